@@ -1,0 +1,47 @@
+using System.Collections.Generic;
+using System.Diagnostics.Metrics;
+
+namespace TicketKeys;
+
+/// <summary>
+/// The <c>TicketKeys</c> meter. Counts what the ticket callback decided; OpenSSL checks a ticket's HMAC after the
+/// callback accepted its key name, so a forged ticket under a valid name is counted as resumed here and then gets a
+/// full handshake (and a new ticket, counted as issued).
+/// </summary>
+public static class TicketKeysMetrics
+{
+    /// <summary>The meter name to listen to.</summary>
+    public const string MeterName = "TicketKeys";
+
+    private static readonly Meter Meter = new(MeterName, "1.0");
+
+    private static readonly Counter<long> Issued = Meter.CreateCounter<long>(
+        "ticketkeys.tickets.issued", "{ticket}", "Tickets encrypted by the ticket callback.");
+
+    private static readonly Counter<long> Resumed = Meter.CreateCounter<long>(
+        "ticketkeys.tickets.resumed", "{ticket}", "Presented tickets whose key was accepted and that are kept.");
+
+    private static readonly Counter<long> Renewed = Meter.CreateCounter<long>(
+        "ticketkeys.tickets.renewed", "{ticket}", "Presented tickets whose key was accepted and that are replaced by a fresh ticket.");
+
+    private static readonly Counter<long> Rejected = Meter.CreateCounter<long>(
+        "ticketkeys.tickets.rejected", "{ticket}", "Presented tickets that led to a full handshake, by reason: unknown_key, expired, error.");
+
+    private static readonly Counter<long> NotIssued = Meter.CreateCounter<long>(
+        "ticketkeys.tickets.not_issued", "{ticket}", "Tickets not issued, by reason: no_key, error.");
+
+    private static readonly Counter<long> Rotations = Meter.CreateCounter<long>(
+        "ticketkeys.key.rotations", "{rotation}", "Changes of the key that encrypts new tickets.");
+
+    internal static void TicketIssued() => Issued.Add(1);
+
+    internal static void TicketResumed() => Resumed.Add(1);
+
+    internal static void TicketRenewed() => Renewed.Add(1);
+
+    internal static void TicketRejected(string reason) => Rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    internal static void TicketNotIssued(string reason) => NotIssued.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    internal static void KeyRotated() => Rotations.Add(1);
+}

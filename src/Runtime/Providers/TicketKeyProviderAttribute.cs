@@ -1,0 +1,21 @@
+using System;
+
+namespace TicketKeys;
+
+/// <summary>
+/// Marks a <c>partial</c> class whose <see cref="EncryptionKeyAttribute"/> and <see cref="DecryptionKeyAttribute"/>
+/// methods serve OpenSSL's session-ticket callback. The source generator adds an <c>AttachTo(sslContext)</c> method
+/// and the native callback entry points.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
+public sealed class TicketKeyProviderAttribute : Attribute
+{
+    /// <summary>What the callback answers when issuing a ticket fails (an exception, the CSPRNG or the cipher set-up).</summary>
+    public TicketEncryptFailure EncryptFailure { get; set; } = TicketEncryptFailure.NoTicket;
+
+    /// <summary>
+    /// Renew every ticket resumed under TLS 1.3 (callback returns 2) so that a client can use each ticket once,
+    /// as RFC 8446 appendix C.4 advises and nginx does. On by default.
+    /// </summary>
+    public bool RenewOnTls13Resumption { get; set; } = true;
+}
