@@ -1,0 +1,106 @@
+using System;
+using System.ComponentModel;
+using TicketKeys.Interop;
+
+namespace TicketKeys.Callback;
+
+/// <summary>
+/// The runtime half of a generated ticket callback: everything that touches OpenSSL, shared by all providers.
+/// Called only by code the TicketKeys generator emits; not meant to be called by hand.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static unsafe class TicketCallback
+{
+    /// <summary>The provider attached to the connection's <c>SSL_CTX</c>, or null when none is (any more).</summary>
+    public static TProvider? Resolve<TProvider>(nint ssl)
+        where TProvider : class => TicketCallbackRegistration.Resolve<TProvider>(ssl);
+
+    /// <summary>Registers a generated provider's entry points on <paramref name="sslContext"/>.</summary>
+    public static TicketKeyAttachment Attach(
+        nint sslContext,
+        object provider,
+        delegate* unmanaged[Cdecl]<nint, byte*, byte*, nint, nint, int, int> evpCallback,
+        delegate* unmanaged[Cdecl]<nint, byte*, byte*, nint, nint, int, int> legacyCallback,
+        TicketCallbackApi api) => TicketCallbackRegistration.Attach(sslContext, provider, evpCallback, legacyCallback, api);
+
+    /// <summary>The provider chose no key: no ticket is issued.</summary>
+    public static void NoEncryptionKey() => TicketKeysMetrics.TicketNotIssued("no_key");
+
+    /// <summary>Fills the IV from OpenSSL's CSPRNG, copies the key name, sets up cipher and MAC. False on any failure.</summary>
+    public static bool BeginEncryption(TicketKey key, byte* keyName, byte* iv, nint cipherContext, nint macContext, TicketCallbackApi api)
+    {
+        if (TicketCrypto.BeginEncryption(key, keyName, iv, cipherContext, macContext, api))
+        {
+            TicketKeysMetrics.TicketIssued();
+            return true;
+        }
+
+        TicketKeysMetrics.TicketNotIssued("error");
+        return false;
+    }
+
+    /// <summary>Sets up cipher and MAC for a presented ticket the provider accepted. False (full handshake) otherwise.</summary>
+    public static bool BeginDecryption(in TicketKeyLookup lookup, byte* iv, nint cipherContext, nint macContext, TicketCallbackApi api)
+    {
+        switch (lookup.Result)
+        {
+            case TicketKeyLookupResult.Resume or TicketKeyLookupResult.Renew when lookup.Key is not null:
+                if (TicketCrypto.BeginDecryption(lookup.Key, iv, cipherContext, macContext, api))
+                {
+                    return true;
+                }
+
+                TicketKeysMetrics.TicketRejected("error");
+                return false;
+            case TicketKeyLookupResult.Expired:
+                TicketKeysMetrics.TicketRejected("expired");
+                return false;
+            case TicketKeyLookupResult.UnknownKey:
+                TicketKeysMetrics.TicketRejected("unknown_key");
+                return false;
+            default:
+                TicketKeysMetrics.TicketRejected("error");
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// Whether an accepted ticket is replaced (callback returns 2) rather than kept (1): the provider asked for it, or
+    /// the connection is TLS 1.3 and <paramref name="renewOnTls13"/> is set.
+    /// </summary>
+    public static bool IsRenewal(nint ssl, in TicketKeyLookup lookup, bool renewOnTls13)
+    {
+        bool renew = lookup.Result == TicketKeyLookupResult.Renew
+            || (renewOnTls13 && LibSsl.Version(ssl) == LibSsl.Tls13Version);
+        if (renew)
+        {
+            TicketKeysMetrics.TicketRenewed();
+        }
+        else
+        {
+            TicketKeysMetrics.TicketResumed();
+        }
+
+        return renew;
+    }
+
+    /// <summary>
+    /// Contains an exception from the provider so it never reaches OpenSSL (it would abort the process): counts and
+    /// reports it, then answers 0 on the decrypt path (full handshake) or <paramref name="encryptFailureCode"/>.
+    /// </summary>
+    public static int Contain(Exception exception, int enc, int encryptFailureCode)
+    {
+        bool encrypting = enc == 1;
+        if (encrypting)
+        {
+            TicketKeysMetrics.TicketNotIssued("error");
+        }
+        else
+        {
+            TicketKeysMetrics.TicketRejected("error");
+        }
+
+        TicketKeysDiagnostics.ReportCallbackException(exception);
+        return encrypting ? encryptFailureCode : 0;
+    }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using TicketKeys.Interop;
+
+namespace TicketKeys.Callback;
+
+/// <summary>Registers provider callbacks on <c>SSL_CTX</c>s and maps an <c>SSL*</c> back to its provider.</summary>
+internal static unsafe class TicketCallbackRegistration
+{
+    private static readonly object AttachLock = new();
+    private static readonly int ExDataIndex = CreateExDataIndex();
+
+    public static TicketKeyAttachment Attach(
+        nint sslContext,
+        object provider,
+        delegate* unmanaged[Cdecl]<nint, byte*, byte*, nint, nint, int, int> evpCallback,
+        delegate* unmanaged[Cdecl]<nint, byte*, byte*, nint, nint, int, int> legacyCallback,
+        TicketCallbackApi api)
+    {
+        if (sslContext == 0)
+        {
+            throw new ArgumentException("The SSL_CTX pointer is null.", nameof(sslContext));
+        }
+
+        ArgumentNullException.ThrowIfNull(provider);
+        TicketCallbackApi chosen = Choose(api);
+        TicketCrypto.EnsureInitialized();
+
+        lock (AttachLock)
+        {
+            TicketProviderSlot slot = GetOrCreateSlot(sslContext);
+            if (slot.Provider is not null)
+            {
+                throw new InvalidOperationException(
+                    $"SSL_CTX 0x{sslContext:x} already has a ticket key provider ({slot.Provider.GetType().Name}); dispose its attachment first.");
+            }
+
+            if (LibSsl.ContextUpReference(sslContext) != 1)
+            {
+                throw new InvalidOperationException($"SSL_CTX_up_ref failed on 0x{sslContext:x}: {OpenSslError.Drain()}");
+            }
+
+            slot.Provider = provider;
+            bool registered = chosen == TicketCallbackApi.Evp
+                ? LibSsl.SetTicketKeyEvpCallback(sslContext, evpCallback) == 1
+                : LibSsl.ContextCallbackControl(sslContext, LibSsl.SetTicketKeyCallbackControl, legacyCallback).Value == 1;
+            if (!registered)
+            {
+                slot.Provider = null;
+                string error = OpenSslError.Drain();
+                LibSsl.ContextFree(sslContext);
+                throw new InvalidOperationException($"OpenSSL refused the {chosen} ticket key callback on SSL_CTX 0x{sslContext:x}: {error}");
+            }
+
+            return new TicketKeyAttachment(sslContext, slot, chosen);
+        }
+    }
+
+    public static void Detach(nint sslContext, TicketProviderSlot slot, TicketCallbackApi api)
+    {
+        lock (AttachLock)
+        {
+            _ = api == TicketCallbackApi.Evp
+                ? LibSsl.SetTicketKeyEvpCallback(sslContext, null)
+                : LibSsl.ContextCallbackControl(sslContext, LibSsl.SetTicketKeyCallbackControl, null).Value;
+            slot.Provider = null;
+            LibSsl.ContextFree(sslContext);
+        }
+    }
+
+    /// <summary>The provider attached to the connection's context, or null (detached, or a foreign context).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TProvider? Resolve<TProvider>(nint ssl)
+        where TProvider : class
+    {
+        nint context = LibSsl.GetContext(ssl);
+        nint slotHandle = context == 0 ? 0 : LibSsl.GetContextExData(context, ExDataIndex);
+        return slotHandle == 0 ? null : ((TicketProviderSlot?)GCHandle.FromIntPtr(slotHandle).Target)?.Provider as TProvider;
+    }
+
+    private static TicketCallbackApi Choose(TicketCallbackApi api)
+    {
+        OpenSslHandles library = OpenSslLibrary.Loaded;
+        return api switch
+        {
+            TicketCallbackApi.Automatic => library.HasEvpTicketCallback ? TicketCallbackApi.Evp : TicketCallbackApi.Legacy,
+            TicketCallbackApi.Legacy => TicketCallbackApi.Legacy,
+            TicketCallbackApi.Evp when library.HasEvpTicketCallback => TicketCallbackApi.Evp,
+            TicketCallbackApi.Evp => throw new OpenSslUnavailableException(
+                $"The EVP ticket callback needs OpenSSL 3 (SSL_CTX_set_tlsext_ticket_key_evp_cb); '{library.SslPath}' lacks it. Use TicketCallbackApi.Legacy or Automatic."),
+            _ => throw new ArgumentOutOfRangeException(nameof(api), api, "Unknown ticket callback API."),
+        };
+    }
+
+    private static TicketProviderSlot GetOrCreateSlot(nint sslContext)
+    {
+        nint existing = LibSsl.GetContextExData(sslContext, ExDataIndex);
+        if (existing != 0)
+        {
+            return (TicketProviderSlot)GCHandle.FromIntPtr(existing).Target!;
+        }
+
+        var slot = new TicketProviderSlot();
+        GCHandle handle = GCHandle.Alloc(slot);
+        if (LibSsl.SetContextExData(sslContext, ExDataIndex, GCHandle.ToIntPtr(handle)) != 1)
+        {
+            handle.Free();
+            throw new InvalidOperationException($"SSL_CTX_set_ex_data failed on 0x{sslContext:x}: {OpenSslError.Drain()}");
+        }
+
+        return slot;
+    }
+
+    private static int CreateExDataIndex()
+    {
+        OpenSslLibrary.EnsureLoaded();
+        int index = LibCrypto.GetExNewIndex(LibCrypto.ExIndexSslContext, new CLong(0), 0, 0, 0, (nint)(delegate* unmanaged[Cdecl]<nint, nint, nint, int, CLong, nint, void>)&FreeSlot);
+        return index >= 0
+            ? index
+            : throw new OpenSslUnavailableException($"CRYPTO_get_ex_new_index failed for SSL_CTX: {OpenSslError.Drain()}");
+    }
+
+    /// <summary>OpenSSL's ex_data free callback: runs when an <c>SSL_CTX</c> is freed, releasing its slot's handle.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void FreeSlot(nint parent, nint slotHandle, nint exData, int index, CLong argl, nint argp)
+    {
+        if (slotHandle != 0)
+        {
+            GCHandle.FromIntPtr(slotHandle).Free();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+
+namespace TicketKeys.Interop;
+
+/// <summary>
+/// Finds libssl and libcrypto once, in a fixed order, and serves them to every <c>[LibraryImport]</c> of this assembly:
+/// <c>TICKETKEYS_LIBSSL</c>/<c>TICKETKEYS_LIBCRYPTO</c> (full paths), then OpenSSL 3, then 1.1, under Linux, macOS and
+/// Windows names. Fails with one <see cref="OpenSslUnavailableException"/> that lists what was tried.
+/// </summary>
+internal static class OpenSslLibrary
+{
+    public const string Ssl = "libssl";
+    public const string Crypto = "libcrypto";
+
+    public const string SslPathVariable = "TICKETKEYS_LIBSSL";
+    public const string CryptoPathVariable = "TICKETKEYS_LIBCRYPTO";
+
+    private static readonly (string Crypto, string Ssl)[] KnownNames =
+    [
+        ("libcrypto.so.3", "libssl.so.3"),
+        ("libcrypto.so.1.1", "libssl.so.1.1"),
+        ("libcrypto.3.dylib", "libssl.3.dylib"),
+        ("/opt/homebrew/opt/openssl@3/lib/libcrypto.3.dylib", "/opt/homebrew/opt/openssl@3/lib/libssl.3.dylib"),
+        ("/usr/local/opt/openssl@3/lib/libcrypto.3.dylib", "/usr/local/opt/openssl@3/lib/libssl.3.dylib"),
+        ("libcrypto.1.1.dylib", "libssl.1.1.dylib"),
+        ("libcrypto-3-x64.dll", "libssl-3-x64.dll"),
+        ("libcrypto-3.dll", "libssl-3.dll"),
+        ("libcrypto-1_1-x64.dll", "libssl-1_1-x64.dll"),
+    ];
+
+    private static readonly string[] RequiredSsl =
+    [
+        "SSL_get_SSL_CTX", "SSL_CTX_get_ex_data", "SSL_CTX_set_ex_data", "SSL_CTX_callback_ctrl", "SSL_CTX_up_ref",
+        "SSL_CTX_free", "SSL_version",
+    ];
+
+    private static readonly string[] RequiredCrypto =
+    [
+        "CRYPTO_get_ex_new_index", "RAND_bytes", "EVP_EncryptInit_ex", "EVP_DecryptInit_ex", "HMAC_Init_ex",
+        "EVP_aes_128_cbc", "EVP_aes_256_cbc", "EVP_sha256", "ERR_get_error", "ERR_error_string_n", "ERR_clear_error",
+    ];
+
+    private static readonly Lazy<OpenSslHandles> Handles = new(Load);
+
+    /// <summary>The loaded libraries; throws <see cref="OpenSslUnavailableException"/> when there are none.</summary>
+    public static OpenSslHandles Loaded => Handles.Value;
+
+    /// <summary>Loads the libraries and registers the import resolver before any OpenSSL function is called.</summary>
+    public static void EnsureLoaded() => _ = Handles.Value;
+
+    private static OpenSslHandles Load()
+    {
+        var tried = new List<string>();
+        OpenSslHandles? handles = LoadFromEnvironment(tried) ?? LoadKnownNames(tried)
+            ?? throw new OpenSslUnavailableException(
+                "Could not load OpenSSL (libssl and libcrypto). Tried: " + string.Join("; ", tried)
+                + $". Install OpenSSL 3 or 1.1, or set {SslPathVariable} and {CryptoPathVariable} to full paths.",
+                tried);
+
+        var missing = new List<string>();
+        AddMissing(handles.Ssl, RequiredSsl, missing);
+        AddMissing(handles.Crypto, RequiredCrypto, missing);
+        if (missing.Count > 0)
+        {
+            throw new OpenSslUnavailableException(
+                $"OpenSSL at '{handles.SslPath}' and '{handles.CryptoPath}' lacks functions session tickets need "
+                + $"(built with OPENSSL_NO_TLSEXT or too old): {string.Join(", ", missing)}.",
+                missing);
+        }
+
+        NativeLibrary.SetDllImportResolver(typeof(OpenSslLibrary).Assembly, (name, _, _) => name switch
+        {
+            Ssl => handles.Ssl,
+            Crypto => handles.Crypto,
+            _ => IntPtr.Zero,
+        });
+        return handles;
+    }
+
+    private static OpenSslHandles? LoadFromEnvironment(List<string> tried)
+    {
+        string? sslPath = Environment.GetEnvironmentVariable(SslPathVariable);
+        string? cryptoPath = Environment.GetEnvironmentVariable(CryptoPathVariable);
+        if (string.IsNullOrEmpty(sslPath) && string.IsNullOrEmpty(cryptoPath))
+        {
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(sslPath) || string.IsNullOrEmpty(cryptoPath))
+        {
+            tried.Add($"{SslPathVariable} and {CryptoPathVariable} must be set together (only one is set)");
+            return null;
+        }
+
+        return TryLoadPair(cryptoPath, sslPath, tried);
+    }
+
+    private static OpenSslHandles? LoadKnownNames(List<string> tried)
+    {
+        foreach ((string crypto, string ssl) in KnownNames)
+        {
+            OpenSslHandles? handles = TryLoadPair(crypto, ssl, tried);
+            if (handles is not null)
+            {
+                return handles;
+            }
+        }
+
+        return null;
+    }
+
+    private static OpenSslHandles? TryLoadPair(string cryptoPath, string sslPath, List<string> tried)
+    {
+        // libssl needs libcrypto's symbols: load libcrypto first so the pair matches.
+        if (!TryLoad(cryptoPath, tried, out IntPtr crypto))
+        {
+            return null;
+        }
+
+        if (!TryLoad(sslPath, tried, out IntPtr ssl))
+        {
+            NativeLibrary.Free(crypto);
+            return null;
+        }
+
+        return new OpenSslHandles(ssl, crypto, sslPath, cryptoPath);
+    }
+
+    private static bool TryLoad(string path, List<string> tried, out IntPtr handle)
+    {
+        try
+        {
+            handle = NativeLibrary.Load(path, typeof(OpenSslLibrary).Assembly, DllImportSearchPath.SafeDirectories);
+            return true;
+        }
+        catch (DllNotFoundException exception)
+        {
+            tried.Add($"{path} ({exception.Message})");
+        }
+        catch (BadImageFormatException exception)
+        {
+            tried.Add($"{path} (not a library for this process: {exception.Message})");
+        }
+
+        handle = IntPtr.Zero;
+        return false;
+    }
+
+    private static void AddMissing(IntPtr library, string[] names, List<string> missing)
+    {
+        foreach (string name in names)
+        {
+            if (!NativeLibrary.TryGetExport(library, name, out _))
+            {
+                missing.Add(name);
+            }
+        }
+    }
+}
+
+/// <summary>The loaded pair, and which optional OpenSSL 3 functions it has.</summary>
+internal sealed class OpenSslHandles(IntPtr ssl, IntPtr crypto, string sslPath, string cryptoPath)
+{
+    public IntPtr Ssl { get; } = ssl;
+
+    public IntPtr Crypto { get; } = crypto;
+
+    public string SslPath { get; } = sslPath;
+
+    public string CryptoPath { get; } = cryptoPath;
+
+    /// <summary>OpenSSL 3's <c>SSL_CTX_set_tlsext_ticket_key_evp_cb</c> (EVP_MAC_CTX); absent in 1.1.</summary>
+    public bool HasEvpTicketCallback { get; } =
+        NativeLibrary.TryGetExport(ssl, "SSL_CTX_set_tlsext_ticket_key_evp_cb", out _)
+        && NativeLibrary.TryGetExport(crypto, "EVP_MAC_CTX_set_params", out _);
+
+    /// <summary>OpenSSL 3's explicit fetching (<c>EVP_CIPHER_fetch</c>, <c>EVP_MD_fetch</c>).</summary>
+    public bool HasFetch { get; } =
+        NativeLibrary.TryGetExport(crypto, "EVP_CIPHER_fetch", out _) && NativeLibrary.TryGetExport(crypto, "EVP_MD_fetch", out _);
+}

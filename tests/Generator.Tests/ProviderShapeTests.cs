@@ -1,0 +1,148 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace TicketKeys.Generator.Tests;
+
+public class ProviderShapeTests
+{
+    [Fact]
+    public void Sealed_class_with_primary_constructor_in_file_scoped_namespace()
+    {
+        const string source = """
+            using System;
+            using TicketKeys;
+
+            namespace Fleet.Keys;
+
+            [TicketKeyProvider]
+            public sealed partial class FleetTicketKeys(TicketKeyRing ring)
+            {
+                [EncryptionKey]
+                private TicketKey? Current() => ring.GetEncryptionKey();
+
+                [DecryptionKey]
+                private TicketKeyLookup Find(ReadOnlySpan<byte> keyName) => ring.Find(keyName);
+            }
+            """;
+
+        GeneratedSourceResult generated = GeneratorHarness.RunAndCompile(source).Single();
+
+        Assert.Equal("Fleet.Keys.FleetTicketKeys.TicketKeyProvider.g.cs", generated.HintName);
+        SnapshotVerifier.Verify(generated.SourceText.ToString(), "SealedClass");
+    }
+
+    [Fact]
+    public void Record_class_with_options_in_block_namespace()
+    {
+        const string source = """
+            using System;
+            using TicketKeys;
+
+            namespace Strict
+            {
+                [TicketKeyProvider(EncryptFailure = TicketEncryptFailure.AbortHandshake, RenewOnTls13Resumption = false)]
+                internal partial record StrictTicketKeys(TicketKeyRing Ring)
+                {
+                    [EncryptionKey]
+                    public TicketKey? Issue() => Ring.GetEncryptionKey();
+
+                    [DecryptionKey]
+                    public TicketKeyLookup Lookup(ReadOnlySpan<byte> name) => Ring.Find(name);
+                }
+            }
+            """;
+
+        GeneratedSourceResult generated = GeneratorHarness.RunAndCompile(source).Single();
+
+        SnapshotVerifier.Verify(generated.SourceText.ToString(), "RecordWithOptions");
+    }
+
+    [Fact]
+    public void Class_nested_in_partial_types_in_the_global_namespace()
+    {
+        const string source = """
+            using System;
+            using TicketKeys;
+
+            public partial record Server
+            {
+                internal partial struct Listeners
+                {
+                    [TicketKeyProvider]
+                    private partial class PerHostKeys
+                    {
+                        private readonly TicketKeyRing _ring = new();
+
+                        [EncryptionKey]
+                        internal TicketKey? Current() => _ring.GetEncryptionKey();
+
+                        [DecryptionKey]
+                        internal TicketKeyLookup Find(ReadOnlySpan<byte> keyName) => _ring.Find(keyName);
+                    }
+                }
+            }
+            """;
+
+        GeneratedSourceResult generated = GeneratorHarness.RunAndCompile(source).Single();
+
+        Assert.Equal("Server.Listeners.PerHostKeys.TicketKeyProvider.g.cs", generated.HintName);
+        SnapshotVerifier.Verify(generated.SourceText.ToString(), "NestedClass");
+    }
+
+    [Fact]
+    public void Several_providers_in_one_compilation_get_one_file_each()
+    {
+        string[] sources = new[] { "One", "Two", "Three" }.Select(name => $$"""
+            using System;
+            using TicketKeys;
+
+            namespace Many;
+
+            [TicketKeyProvider]
+            public partial class {{name}}Keys
+            {
+                [EncryptionKey] TicketKey? Current() => null;
+                [DecryptionKey] TicketKeyLookup Find(ReadOnlySpan<byte> keyName) => TicketKeyLookup.UnknownKey;
+            }
+            """).ToArray();
+
+        ImmutableArray<GeneratedSourceResult> generated = GeneratorHarness.RunAndCompile(sources);
+
+        Assert.Equal(
+            ["Many.OneKeys.TicketKeyProvider.g.cs", "Many.ThreeKeys.TicketKeyProvider.g.cs", "Many.TwoKeys.TicketKeyProvider.g.cs"],
+            generated.Select(source => source.HintName).Order());
+    }
+
+    [Theory]
+    [InlineData("public class P { [EncryptionKey] TicketKey? E() => null; [DecryptionKey] TicketKeyLookup D(ReadOnlySpan<byte> n) => default; }")]
+    [InlineData("public static partial class P { }")]
+    [InlineData("public partial class P<T> { [EncryptionKey] TicketKey? E() => null; [DecryptionKey] TicketKeyLookup D(ReadOnlySpan<byte> n) => default; }")]
+    [InlineData("public partial class P { [DecryptionKey] TicketKeyLookup D(ReadOnlySpan<byte> n) => default; }")]
+    [InlineData("public partial class P { [EncryptionKey] TicketKey? E() => null; }")]
+    [InlineData("public partial class P { [EncryptionKey] TicketKey? E() => null; [EncryptionKey] TicketKey? F() => null; [DecryptionKey] TicketKeyLookup D(ReadOnlySpan<byte> n) => default; }")]
+    [InlineData("public partial class P { [EncryptionKey] static TicketKey? E() => null; [DecryptionKey] TicketKeyLookup D(ReadOnlySpan<byte> n) => default; }")]
+    [InlineData("public partial class P { [EncryptionKey] TicketKey? E(int x) => null; [DecryptionKey] TicketKeyLookup D(ReadOnlySpan<byte> n) => default; }")]
+    [InlineData("public partial class P { [EncryptionKey] TicketKey? E() => null; [DecryptionKey] TicketKeyLookup D(byte[] n) => default; }")]
+    [InlineData("public partial class P { [EncryptionKey] TicketKey? E() => null; [DecryptionKey] bool D(ReadOnlySpan<byte> n) => false; }")]
+    [InlineData("public partial class P { [EncryptionKey] TicketKey? E() => null; [DecryptionKey] TicketKeyLookup D(ref ReadOnlySpan<byte> n) => default; }")]
+    [InlineData("public class Outer { [TicketKeyProvider] public partial class Inner { [EncryptionKey] TicketKey? E() => null; [DecryptionKey] TicketKeyLookup D(ReadOnlySpan<byte> n) => default; } }")]
+    [InlineData("public partial class Outer<T> { [TicketKeyProvider] public partial class Inner { [EncryptionKey] TicketKey? E() => null; [DecryptionKey] TicketKeyLookup D(ReadOnlySpan<byte> n) => default; } }")]
+    public void Unsupported_shapes_generate_nothing_and_report_nothing(string declaration)
+    {
+        string source = $"""
+            using System;
+            using TicketKeys;
+
+            {(declaration.StartsWith("public class Outer", System.StringComparison.Ordinal) || declaration.Contains("Outer<", System.StringComparison.Ordinal) ? string.Empty : "[TicketKeyProvider]")}
+            {declaration}
+            """;
+
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.CreateCompilation(source));
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+
+        Assert.Empty(result.GeneratedSources);
+        Assert.Empty(result.Diagnostics);
+    }
+}

@@ -1,0 +1,41 @@
+using System;
+
+namespace TicketKeys.Integration.Tests.Callback;
+
+/// <summary>A provider over a ring whose methods can be told to throw, as a user's code might.</summary>
+[TicketKeyProvider]
+internal sealed partial class FaultyTicketKeys(TicketKeyRing ring)
+{
+    public bool ThrowOnEncrypt { get; set; }
+
+    public bool ThrowOnDecrypt { get; set; }
+
+    [EncryptionKey]
+    private TicketKey? Current() => ThrowOnEncrypt ? throw new InvalidOperationException("key store offline") : ring.GetEncryptionKey();
+
+    [DecryptionKey]
+    private TicketKeyLookup Find(ReadOnlySpan<byte> keyName) =>
+        ThrowOnDecrypt ? throw new InvalidOperationException("key store offline") : ring.Find(keyName);
+}
+
+/// <summary>The same, with the policy that a failure to issue a ticket aborts the handshake.</summary>
+[TicketKeyProvider(EncryptFailure = TicketEncryptFailure.AbortHandshake)]
+internal sealed partial class StrictTicketKeys(TicketKeyRing ring)
+{
+    [EncryptionKey]
+    private TicketKey? Current() => throw new InvalidOperationException("key store offline");
+
+    [DecryptionKey]
+    private TicketKeyLookup Find(ReadOnlySpan<byte> keyName) => ring.Find(keyName);
+}
+
+/// <summary>Keeps TLS 1.3 tickets on resumption instead of renewing them.</summary>
+[TicketKeyProvider(RenewOnTls13Resumption = false)]
+internal sealed partial class KeepingTicketKeys(TicketKeyRing ring)
+{
+    [EncryptionKey]
+    private TicketKey? Current() => ring.GetEncryptionKey();
+
+    [DecryptionKey]
+    private TicketKeyLookup Find(ReadOnlySpan<byte> keyName) => ring.Find(keyName);
+}
