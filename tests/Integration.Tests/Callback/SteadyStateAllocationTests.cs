@@ -1,0 +1,56 @@
+using System;
+using Microsoft.Extensions.Time.Testing;
+using TicketServer.Tls;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace TicketKeys.Integration.Tests.Callback;
+
+/// <summary>
+/// The callback allocates nothing on the steady path: resumed handshakes through a generated provider allocate as
+/// much managed memory as the same handshakes with OpenSSL's built-in ticket keys (the harness's own share).
+/// </summary>
+[Collection(CallbackTestCollection.Name)]
+public sealed class SteadyStateAllocationTests(CertificateFixture fixture, ITestOutputHelper output) : IClassFixture<CertificateFixture>
+{
+    private const int Handshakes = 200;
+
+    [Theory]
+    [MemberData(nameof(CallbackMatrix.All), MemberType = typeof(CallbackMatrix))]
+    public void Resumed_handshakes_allocate_nothing_in_the_callback(TlsVersion version, TicketCallbackApi api)
+    {
+        long builtIn = AllocatedPerResumption(version, ring: null, api);
+        using var ring = new TicketKeyRing(TicketKeyRotationPolicy.Default, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        long withProvider = AllocatedPerResumption(version, ring, api);
+
+        output.WriteLine($"{version} {api}: built-in keys {builtIn} B/handshake, provider {withProvider} B/handshake");
+        Assert.True(withProvider <= builtIn, $"the provider's callback allocated {withProvider - builtIn} bytes per handshake");
+    }
+
+    private long AllocatedPerResumption(TlsVersion version, TicketKeyRing? ring, TicketCallbackApi api)
+    {
+        using ServerContext server = ServerContext.Create(fixture.Certificate, version);
+        using TicketKeyAttachment? attachment = ring?.AttachTo(server.Handle, api);
+        using ClientContext client = ClientContext.Create(version);
+        HandshakeResult full = MemoryHandshake.Connect(server, client);
+        Assert.True(full.Completed, full.Error);
+
+        // Warm up (JIT, first-use initialisation), then measure on this thread, where the memory-BIO handshake runs.
+        ClientSession session = Resume(server, client, full.Session!, 20);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Resume(server, client, session, Handshakes);
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / Handshakes;
+    }
+
+    private static ClientSession Resume(ServerContext server, ClientContext client, ClientSession session, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            HandshakeResult resumed = MemoryHandshake.Connect(server, client, session);
+            Assert.True(resumed.Resumed, resumed.Error);
+            session = resumed.Session!;
+        }
+
+        return session;
+    }
+}
