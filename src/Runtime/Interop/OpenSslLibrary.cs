@@ -42,7 +42,7 @@ internal static class OpenSslLibrary
         "EVP_aes_128_cbc", "EVP_aes_256_cbc", "EVP_sha256", "ERR_get_error", "ERR_error_string_n", "ERR_clear_error",
     ];
 
-    private static readonly Lazy<OpenSslHandles> Handles = new(Load);
+    private static readonly Lazy<OpenSslHandles> Handles = new(() => Register(Locate(Environment.GetEnvironmentVariable)));
 
     /// <summary>The loaded libraries; throws <see cref="OpenSslUnavailableException"/> when there are none.</summary>
     public static OpenSslHandles Loaded => Handles.Value;
@@ -50,14 +50,40 @@ internal static class OpenSslLibrary
     /// <summary>Loads the libraries and registers the import resolver before any OpenSSL function is called.</summary>
     public static void EnsureLoaded() => _ = Handles.Value;
 
-    private static OpenSslHandles Load()
+    /// <summary>
+    /// Loads the first pair that works and checks it has every function TicketKeys needs. Paths given through the
+    /// environment are used alone: falling back to other copies would hide the operator's mistake.
+    /// </summary>
+    internal static OpenSslHandles Locate(Func<string, string?> environment)
     {
         var tried = new List<string>();
-        OpenSslHandles? handles = LoadFromEnvironment(tried) ?? LoadKnownNames(tried)
-            ?? throw new OpenSslUnavailableException(
+        string? sslPath = environment(SslPathVariable);
+        string? cryptoPath = environment(CryptoPathVariable);
+        bool fromEnvironment = !string.IsNullOrEmpty(sslPath) || !string.IsNullOrEmpty(cryptoPath);
+        OpenSslHandles? handles;
+        if (!fromEnvironment)
+        {
+            handles = LoadKnownNames(tried);
+        }
+        else if (string.IsNullOrEmpty(sslPath) || string.IsNullOrEmpty(cryptoPath))
+        {
+            tried.Add($"{SslPathVariable} and {CryptoPathVariable} must be set together (only one is set)");
+            handles = null;
+        }
+        else
+        {
+            handles = TryLoadPair(cryptoPath, sslPath, tried);
+        }
+
+        if (handles is null)
+        {
+            throw new OpenSslUnavailableException(
                 "Could not load OpenSSL (libssl and libcrypto). Tried: " + string.Join("; ", tried)
-                + $". Install OpenSSL 3 or 1.1, or set {SslPathVariable} and {CryptoPathVariable} to full paths.",
+                + (fromEnvironment
+                    ? $". Check {SslPathVariable} and {CryptoPathVariable}, or unset both to search the usual names."
+                    : $". Install OpenSSL 3 or 1.1, or set {SslPathVariable} and {CryptoPathVariable} to full paths."),
                 tried);
+        }
 
         var missing = new List<string>();
         AddMissing(handles.Ssl, RequiredSsl, missing);
@@ -66,10 +92,15 @@ internal static class OpenSslLibrary
         {
             throw new OpenSslUnavailableException(
                 $"OpenSSL at '{handles.SslPath}' and '{handles.CryptoPath}' lacks functions session tickets need "
-                + $"(built with OPENSSL_NO_TLSEXT or too old): {string.Join(", ", missing)}.",
+                + $"(built with OPENSSL_NO_TLSEXT, too old, or not libssl/libcrypto): {string.Join(", ", missing)}.",
                 missing);
         }
 
+        return handles;
+    }
+
+    private static OpenSslHandles Register(OpenSslHandles handles)
+    {
         NativeLibrary.SetDllImportResolver(typeof(OpenSslLibrary).Assembly, (name, _, _) => name switch
         {
             Ssl => handles.Ssl,
@@ -77,24 +108,6 @@ internal static class OpenSslLibrary
             _ => IntPtr.Zero,
         });
         return handles;
-    }
-
-    private static OpenSslHandles? LoadFromEnvironment(List<string> tried)
-    {
-        string? sslPath = Environment.GetEnvironmentVariable(SslPathVariable);
-        string? cryptoPath = Environment.GetEnvironmentVariable(CryptoPathVariable);
-        if (string.IsNullOrEmpty(sslPath) && string.IsNullOrEmpty(cryptoPath))
-        {
-            return null;
-        }
-
-        if (string.IsNullOrEmpty(sslPath) || string.IsNullOrEmpty(cryptoPath))
-        {
-            tried.Add($"{SslPathVariable} and {CryptoPathVariable} must be set together (only one is set)");
-            return null;
-        }
-
-        return TryLoadPair(cryptoPath, sslPath, tried);
     }
 
     private static OpenSslHandles? LoadKnownNames(List<string> tried)

@@ -1,0 +1,85 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using TicketKeys.Interop;
+using Xunit;
+
+namespace TicketKeys.Tests.Interop;
+
+public class OpenSslLibraryTests
+{
+    [Fact]
+    public void Without_environment_variables_the_system_OpenSSL_3_is_found_with_the_EVP_callback()
+    {
+        OpenSslHandles handles = OpenSslLibrary.Locate(_ => null);
+
+        Assert.Equal("libssl.so.3", handles.SslPath);
+        Assert.Equal("libcrypto.so.3", handles.CryptoPath);
+        Assert.True(handles.HasEvpTicketCallback);
+        Assert.True(handles.HasFetch);
+    }
+
+    [Fact]
+    public void Full_paths_from_the_environment_are_used()
+    {
+        OpenSslLibrary.Locate(_ => null);
+        (string ssl, string crypto) = LoadedPaths();
+
+        OpenSslHandles handles = OpenSslLibrary.Locate(Environment(ssl, crypto));
+
+        Assert.Equal(ssl, handles.SslPath);
+        Assert.Equal(crypto, handles.CryptoPath);
+    }
+
+    [Fact]
+    public void A_wrong_path_in_the_environment_fails_and_lists_what_was_tried_without_falling_back()
+    {
+        OpenSslUnavailableException error = Assert.Throws<OpenSslUnavailableException>(
+            () => OpenSslLibrary.Locate(Environment("/nonexistent/libssl.so.3", "/nonexistent/libcrypto.so.3")));
+
+        Assert.Contains("/nonexistent/libcrypto.so.3", error.Message, System.StringComparison.Ordinal);
+        Assert.Contains(OpenSslLibrary.CryptoPathVariable, error.Message, System.StringComparison.Ordinal);
+        Assert.Single(error.Tried);
+    }
+
+    [Fact]
+    public void Only_one_environment_variable_is_an_error()
+    {
+        OpenSslUnavailableException error = Assert.Throws<OpenSslUnavailableException>(
+            () => OpenSslLibrary.Locate(name => name == OpenSslLibrary.SslPathVariable ? "/usr/lib/libssl.so.3" : null));
+
+        Assert.Contains("must be set together", error.Message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_library_without_the_ticket_functions_is_refused_with_the_missing_names()
+    {
+        OpenSslLibrary.Locate(_ => null);
+        (_, string crypto) = LoadedPaths();
+
+        // libcrypto loads fine as "libssl" but has none of libssl's functions.
+        OpenSslUnavailableException error = Assert.Throws<OpenSslUnavailableException>(
+            () => OpenSslLibrary.Locate(Environment(crypto, crypto)));
+
+        Assert.Contains("SSL_CTX_callback_ctrl", error.Message, System.StringComparison.Ordinal);
+        Assert.Contains("SSL_get_SSL_CTX", error.Tried);
+    }
+
+    private static System.Func<string, string?> Environment(string ssl, string crypto) => name => name switch
+    {
+        OpenSslLibrary.SslPathVariable => ssl,
+        OpenSslLibrary.CryptoPathVariable => crypto,
+        _ => null,
+    };
+
+    /// <summary>The files the dynamic loader mapped for libssl.so.3 and libcrypto.so.3 (Linux).</summary>
+    private static (string Ssl, string Crypto) LoadedPaths()
+    {
+        List<string> mapped = File.ReadLines("/proc/self/maps")
+            .Select(line => line.Split(' ', System.StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? string.Empty)
+            .Where(path => path.StartsWith('/'))
+            .Distinct()
+            .ToList();
+        return (mapped.First(path => Path.GetFileName(path) == "libssl.so.3"), mapped.First(path => Path.GetFileName(path) == "libcrypto.so.3"));
+    }
+}
