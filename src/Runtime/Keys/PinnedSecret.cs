@@ -11,12 +11,19 @@ namespace TicketKeys;
 internal sealed unsafe class PinnedSecret : SafeHandle
 {
     private readonly int _length;
+    private readonly bool _ownsMemory;
 
     public PinnedSecret(int length)
+        : this((byte*)NativeMemory.AllocZeroed((nuint)length), length, ownsMemory: true)
+    {
+    }
+
+    private PinnedSecret(byte* memory, int length, bool ownsMemory)
         : base(IntPtr.Zero, ownsHandle: true)
     {
         _length = length;
-        SetHandle((IntPtr)NativeMemory.AllocZeroed((nuint)length));
+        _ownsMemory = ownsMemory;
+        SetHandle((IntPtr)memory);
     }
 
     public override bool IsInvalid => handle == IntPtr.Zero;
@@ -25,10 +32,17 @@ internal sealed unsafe class PinnedSecret : SafeHandle
 
     public Span<byte> Span => new((void*)handle, _length);
 
+    /// <summary>Wraps memory the caller owns and frees: it is zeroed on release but not freed (so tests can look).</summary>
+    internal static PinnedSecret OverCallerMemory(byte* memory, int length) => new(memory, length, ownsMemory: false);
+
     protected override bool ReleaseHandle()
     {
         CryptographicOperations.ZeroMemory(new Span<byte>((void*)handle, _length));
-        NativeMemory.Free((void*)handle);
+        if (_ownsMemory)
+        {
+            NativeMemory.Free((void*)handle);
+        }
+
         return true;
     }
 }

@@ -23,6 +23,10 @@ public sealed unsafe class TicketKey : IDisposable
     private readonly byte[] _name;
     private readonly PinnedSecret _secret;
 
+    // SafeHandle marks itself closed only once the last reference goes, so a key disposed while a callback
+    // uses it would still look alive and could still be acquired: track disposal here.
+    private volatile bool _disposed;
+
     private TicketKey(ReadOnlySpan<byte> name, TicketCipher cipher, int hmacKeyLength, TicketKeyWindow window)
     {
         _name = name.ToArray();
@@ -51,7 +55,7 @@ public sealed unsafe class TicketKey : IDisposable
     public TicketKeyWindow Window { get; }
 
     /// <summary>Whether the key has been disposed (its bytes zeroed, or about to be once no callback uses them).</summary>
-    public bool IsDisposed => _secret.IsClosed;
+    public bool IsDisposed => _disposed;
 
     internal byte* AesKey => _secret.Pointer;
 
@@ -102,6 +106,7 @@ public sealed unsafe class TicketKey : IDisposable
     /// <summary>Copies the AES key and HMAC key out, for writing a key file. Callers must zero the buffers.</summary>
     internal void CopySecretsTo(Span<byte> aesKey, Span<byte> hmacKey)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         bool added = false;
         _secret.DangerousAddRef(ref added);
         try
@@ -121,6 +126,11 @@ public sealed unsafe class TicketKey : IDisposable
     /// <summary>Keeps the key bytes alive for the duration of a callback; false once the key is disposed.</summary>
     internal bool TryAcquire()
     {
+        if (_disposed)
+        {
+            return false;
+        }
+
         bool added = false;
         try
         {
@@ -131,13 +141,24 @@ public sealed unsafe class TicketKey : IDisposable
             return false;
         }
 
+        if (added && _disposed)
+        {
+            // Disposed meanwhile: the bytes stay valid for holders that acquired earlier, but no new use starts.
+            _secret.DangerousRelease();
+            return false;
+        }
+
         return added;
     }
 
     internal void Release() => _secret.DangerousRelease();
 
     /// <summary>Zeroes and frees the key bytes (once no callback uses them any more).</summary>
-    public void Dispose() => _secret.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _secret.Dispose();
+    }
 
     /// <summary>The name, cipher and window; never key bytes.</summary>
     public override string ToString() =>

@@ -95,8 +95,11 @@ public sealed partial class TicketKeyRing : IDisposable
     public void Replace(IEnumerable<TicketKey> keys)
     {
         TicketKey[] validated = TicketKeySet.Validate(keys);
-        TicketKeySet old = Interlocked.Exchange(ref _keys, new TicketKeySet(validated, NextRotationAfter(_time.GetUtcNow())));
-        if (!ReferenceEquals(old.EncryptionKeyAt(_time.GetUtcNow()), validated[0]))
+        DateTimeOffset now = _time.GetUtcNow();
+        var next = new TicketKeySet(validated, NextRotationAfter(now));
+        TicketKeySet old = Interlocked.Exchange(ref _keys, next);
+        // The first key need not encrypt (a pre-staged key comes first until its NotBefore): compare encrypting keys.
+        if (!ReferenceEquals(old.EncryptionKeyAt(now), next.EncryptionKeyAt(now)))
         {
             TicketKeysMetrics.KeyRotated();
         }

@@ -1,0 +1,237 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Security.Cryptography;
+
+namespace TicketKeys;
+
+/// <summary>
+/// Reads and writes key files in the format of nginx's <c>ssl_session_ticket_key</c> (also read by other servers that
+/// follow it). The two sizes are laid out differently:
+/// <list type="bullet">
+/// <item><description>48 bytes: name [0, 16), AES-128-CBC key [16, 32), HMAC-SHA256 key [32, 48).</description></item>
+/// <item><description>80 bytes: name [0, 16), HMAC-SHA256 key [16, 48), AES-256-CBC key [48, 80).</description></item>
+/// </list>
+/// </summary>
+/// <remarks>
+/// A 48-byte file carries a 16-byte (128-bit) HMAC key. It is accepted for compatibility with existing nginx
+/// deployments, but tickets under it are authenticated with a 128-bit key only: prefer 80-byte files.
+/// Key bytes pass through buffers that are zeroed after use and never appear in exception messages.
+/// </remarks>
+public static class NginxTicketKeyFile
+{
+    /// <summary>Size of a file with an AES-128-CBC key and a 16-byte HMAC key.</summary>
+    public const int Aes128FileLength = 48;
+
+    /// <summary>Size of a file with an AES-256-CBC key and a 32-byte HMAC key.</summary>
+    public const int Aes256FileLength = 80;
+
+    /// <summary>Reading one byte more than the largest valid file tells an oversized file apart.</summary>
+    internal const int ReadBufferLength = Aes256FileLength + 1;
+
+    private const string ExpectedSizes =
+        "expected 48 bytes (AES-128-CBC key, 128-bit HMAC key) or 80 bytes (AES-256-CBC key, 256-bit HMAC key) as for nginx's ssl_session_ticket_key";
+
+    /// <summary>Reads a key file; the key has an unbounded window, as in nginx.</summary>
+    /// <param name="path">The 48- or 80-byte key file.</param>
+    /// <exception cref="TicketKeyFileException">The file is missing, unreadable or of another size.</exception>
+    public static TicketKey Read(string path) => Read(path, TicketKeyWindow.Unbounded);
+
+    /// <summary>Reads a key file.</summary>
+    /// <param name="path">The 48- or 80-byte key file.</param>
+    /// <param name="window">When the key may be used.</param>
+    /// <exception cref="TicketKeyFileException">The file is missing, unreadable or of another size.</exception>
+    public static TicketKey Read(string path, TicketKeyWindow window)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Span<byte> buffer = stackalloc byte[ReadBufferLength];
+        try
+        {
+            int length = ReadContents(path, buffer);
+            return Parse(buffer[..length], path, window);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(buffer);
+        }
+    }
+
+    /// <summary>Makes a key from the contents of a key file.</summary>
+    /// <param name="contents">The 48 or 80 bytes of the file.</param>
+    /// <param name="source">Where the bytes come from (a path), for error messages.</param>
+    /// <param name="window">When the key may be used.</param>
+    /// <exception cref="TicketKeyFileException">The contents are neither 48 nor 80 bytes.</exception>
+    public static TicketKey Parse(ReadOnlySpan<byte> contents, string source, TicketKeyWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return contents.Length switch
+        {
+            Aes128FileLength => TicketKey.Create(contents[..16], contents[16..32], contents[32..48], window),
+            Aes256FileLength => TicketKey.Create(contents[..16], contents[48..80], contents[16..48], window),
+            _ => throw WrongSize(source, contents.Length),
+        };
+    }
+
+    /// <summary>
+    /// Writes a key file atomically (a temporary file in the same folder, renamed over <paramref name="path"/>), readable
+    /// and writable by the owner only (mode 0600) on Unix. AES-128-CBC keys give 48 bytes, AES-256-CBC keys 80 bytes.
+    /// </summary>
+    /// <param name="path">The file to create or replace.</param>
+    /// <param name="key">The key; it needs a 16-byte HMAC key with AES-128-CBC or a 32-byte one with AES-256-CBC.</param>
+    /// <exception cref="ArgumentException">The key's HMAC key length has no nginx file layout.</exception>
+    /// <exception cref="ObjectDisposedException">The key is disposed.</exception>
+    /// <exception cref="TicketKeyFileException">The file could not be written.</exception>
+    public static void Write(string path, TicketKey key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(key);
+        int length = FileLengthOf(key);
+        if (length == 0)
+        {
+            throw new ArgumentException(
+                Invariant($"Ticket key {key.NameHex} ({TicketKey.CipherName(key.Cipher)} with a {key.HmacKeyLength}-byte HMAC key) cannot be written as an nginx key file, which holds a 16-byte HMAC key with AES-128-CBC (48 bytes) or a 32-byte HMAC key with AES-256-CBC (80 bytes)."),
+                nameof(key));
+        }
+
+        string fullPath = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException(Invariant($"'{path}' names no file."), nameof(path));
+        // Hidden and *.tmp: key folders ignore it until the rename makes the whole file appear at once.
+        string temporaryPath = Path.Combine(folder, "." + Path.GetFileName(fullPath) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        Span<byte> contents = stackalloc byte[length];
+        try
+        {
+            Serialize(key, contents);
+            WriteNewFile(temporaryPath, contents);
+            File.Move(temporaryPath, fullPath, overwrite: true);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporaryPath);
+            throw new TicketKeyFileException(Invariant($"Ticket key file '{fullPath}' could not be written: {exception.Message}"), fullPath, exception);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(contents);
+        }
+    }
+
+    /// <summary>Reads up to <see cref="ReadBufferLength"/> bytes; the caller zeroes the buffer.</summary>
+    /// <returns>The number of bytes read; a file longer than 80 bytes is reported with its size here.</returns>
+    internal static int ReadContents(string path, Span<byte> buffer)
+    {
+        try
+        {
+            // No FileStream buffer: key bytes go straight into the caller's buffer and nowhere else.
+            using var stream = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.Open,
+                Access = FileAccess.Read,
+                Share = FileShare.ReadWrite | FileShare.Delete,
+                BufferSize = 0,
+            });
+            int total = 0;
+            int read;
+            while (total < ReadBufferLength && (read = stream.Read(buffer[total..ReadBufferLength])) > 0)
+            {
+                total += read;
+            }
+
+            if (total == ReadBufferLength)
+            {
+                throw WrongSize(path, stream.CanSeek ? Math.Max(stream.Length, total) : total);
+            }
+
+            return total;
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new TicketKeyFileException(Invariant($"Ticket key file '{path}' does not exist ({ExpectedSizes})."), path, exception);
+        }
+        catch (Exception exception) when (exception is (IOException or UnauthorizedAccessException) and not TicketKeyFileException)
+        {
+            throw new TicketKeyFileException(Invariant($"Ticket key file '{path}' cannot be read: {exception.Message}"), path, exception);
+        }
+    }
+
+    /// <summary>Whether <paramref name="contents"/> is exactly the file <see cref="Write"/> would make for <paramref name="key"/>.</summary>
+    internal static bool HasContents(TicketKey key, ReadOnlySpan<byte> contents)
+    {
+        int length = FileLengthOf(key);
+        if (length != contents.Length || key.IsDisposed)
+        {
+            return false;
+        }
+
+        Span<byte> expected = stackalloc byte[length];
+        try
+        {
+            Serialize(key, expected);
+            return CryptographicOperations.FixedTimeEquals(expected, contents);
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(expected);
+        }
+    }
+
+    /// <summary>48 or 80 bytes, or 0 when the key has no nginx layout.</summary>
+    private static int FileLengthOf(TicketKey key) => (key.Cipher, key.HmacKeyLength) switch
+    {
+        (TicketCipher.Aes128Cbc, 16) => Aes128FileLength,
+        (TicketCipher.Aes256Cbc, 32) => Aes256FileLength,
+        _ => 0,
+    };
+
+    private static void Serialize(TicketKey key, Span<byte> contents)
+    {
+        key.Name.CopyTo(contents);
+        if (contents.Length == Aes128FileLength)
+        {
+            key.CopySecretsTo(contents[16..32], contents[32..48]);
+        }
+        else
+        {
+            key.CopySecretsTo(contents[48..80], contents[16..48]);
+        }
+    }
+
+    private static void WriteNewFile(string path, ReadOnlySpan<byte> contents)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var stream = new FileStream(path, options);
+        if (!OperatingSystem.IsWindows())
+        {
+            // The umask can only narrow the create mode; setting it again makes the result exactly 0600.
+            File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        stream.Write(contents);
+        stream.Flush(flushToDisk: true);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // The write already failed; that error is the one to report.
+        }
+    }
+
+    private static TicketKeyFileException WrongSize(string path, long length) =>
+        new(Invariant($"Ticket key file '{path}' is {length} bytes; {ExpectedSizes}."), path);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,31 @@
+using System;
+
+namespace TicketKeys;
+
+/// <summary>How a <see cref="TicketKeyDirectory"/> reads its folder. Values are read once, by <see cref="TicketKeyDirectory.Open"/>.</summary>
+public sealed class TicketKeyDirectoryOptions
+{
+    /// <summary>
+    /// How often the folder is scanned even without file-system events, which network shares and secret mounts often
+    /// do not send. 30 seconds by default; must be positive.
+    /// </summary>
+    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long after the timestamp in its file name a key is accepted. 7 days
+    /// (<see cref="TicketKeyRotationPolicy.MaxKeyLifetime"/>) by default; must be positive and at most 7 days.
+    /// </summary>
+    public TimeSpan KeyLifetime { get; set; } = TicketKeyRotationPolicy.MaxKeyLifetime;
+
+    /// <summary>
+    /// How long to wait after a file-system event before scanning, so that the burst of events of one copy or rename
+    /// gives one scan. 250 milliseconds by default; must not be negative.
+    /// </summary>
+    public TimeSpan ChangeDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Called once for each problem when a scan first finds it (a file skipped, or the folder unusable); the problems
+    /// of the latest scan stay in <see cref="TicketKeyDirectory.Errors"/>. Runs on the scanning thread; it must not throw.
+    /// </summary>
+    public Action<TicketKeyFileProblem>? Rejected { get; set; }
+}
