@@ -1,1 +1,77 @@
-return 0;
+using System;
+using System.IO;
+using System.Net.Sockets;
+using TicketKeys;
+using TicketServer;
+using TicketServer.Tls;
+
+// A TLS server with its own OpenSSL binding (TicketServer.Tls) that plugs TicketKeys in: a generated provider over a
+// TicketKeyRing, attached to the server's SSL_CTX. Exit codes: 0 ok, 1 failure, 2 bad options or files.
+ServerOptions options;
+try
+{
+    options = ServerOptions.Parse(args);
+}
+catch (CommandLineException exception)
+{
+    Console.Error.WriteLine($"TicketServer: {exception.Message} (see --help)");
+    return 2;
+}
+
+if (options.ShowHelp)
+{
+    Console.WriteLine(ServerOptions.Usage);
+    return 0;
+}
+
+ServerCertificate certificate;
+TicketKeySource keys;
+try
+{
+    certificate = options.CertificatePath is null
+        ? ServerCertificate.CreateSelfSigned()
+        : ServerCertificate.Load(options.CertificatePath, options.PrivateKeyPath!);
+}
+catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"TicketServer: bad certificate: {exception.Message}");
+    return 2;
+}
+catch (DllNotFoundException exception)
+{
+    // The first OpenSSL call is here: without libssl.so.3/libcrypto.so.3 nothing else can work.
+    Console.Error.WriteLine($"TicketServer: OpenSSL 3 is not available: {exception.Message}");
+    return 1;
+}
+
+using (certificate)
+{
+    try
+    {
+        keys = TicketKeySource.Open(options, Console.Error);
+    }
+    catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
+    {
+        Console.Error.WriteLine($"TicketServer: bad ticket keys: {exception.Message}");
+        return 2;
+    }
+
+    using (keys)
+    {
+        try
+        {
+            using ServerContext context = ServerContext.Create(certificate, options.OnlyVersion);
+            var provider = new ServerTicketKeys(keys.Ring);
+            using TicketKeyAttachment attachment = provider.AttachTo(context.Handle, options.CallbackApi);
+            Console.WriteLine($"ticket keys: {keys.Description}; OpenSSL callback: {attachment.Api}");
+            return options.SelfTest
+                ? SelfTest.Run(context, keys.Ring, options.OnlyVersion, Console.Out)
+                : Listener.Run(context, options.Listen!, Console.Out);
+        }
+        catch (Exception exception) when (exception is TlsSetupException or OpenSslUnavailableException or SocketException)
+        {
+            Console.Error.WriteLine($"TicketServer: {exception.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System;
+
+namespace TicketServer.Tls;
+
+/// <summary>
+/// A server <c>SSL_CTX</c> for TLS 1.2 and 1.3 with its session-ID cache off, so that every resumption it accepts
+/// came through a session ticket. Until a ticket-key provider is attached, OpenSSL uses its own built-in ticket keys.
+/// </summary>
+public sealed class ServerContext : IDisposable
+{
+    private nint _handle;
+
+    private ServerContext(nint handle) => _handle = handle;
+
+    /// <summary>The <c>SSL_CTX*</c>, for <c>provider.AttachTo(context.Handle)</c>.</summary>
+    /// <exception cref="ObjectDisposedException">The context is disposed.</exception>
+    public nint Handle
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_handle == 0, this);
+            return _handle;
+        }
+    }
+
+    /// <summary>Creates a server context.</summary>
+    /// <param name="certificate">The certificate and key to serve (the context keeps its own references).</param>
+    /// <param name="onlyVersion">Pins one TLS version; both 1.2 and 1.3 when null.</param>
+    public static ServerContext Create(ServerCertificate certificate, TlsVersion? onlyVersion = null)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        OpenSslErrorQueue.Clear();
+        nint handle = LibSsl.SSL_CTX_new(LibSsl.TLS_server_method());
+        if (handle == 0)
+        {
+            throw TlsSetupException.FromErrorQueue("SSL_CTX_new (server)");
+        }
+
+        try
+        {
+            ProtocolVersions.Apply(handle, onlyVersion);
+            certificate.ApplyTo(handle);
+
+            // SSL_CTX_set_session_cache_mode returns the previous mode, so there is nothing to check.
+            LibSsl.SSL_CTX_ctrl(handle, LibSsl.CtrlSetSessionCacheMode, new(LibSsl.SessionCacheOff), 0);
+            return new ServerContext(handle);
+        }
+        catch
+        {
+            LibSsl.SSL_CTX_free(handle);
+            throw;
+        }
+    }
+
+    /// <summary>Frees the context (after any attachment on it has been disposed).</summary>
+    public void Dispose()
+    {
+        nint handle = _handle;
+        _handle = 0;
+        if (handle != 0)
+        {
+            LibSsl.SSL_CTX_free(handle);
+        }
+    }
+}
