@@ -15,19 +15,27 @@ public sealed class SteadyStateAllocationTests(CertificateFixture fixture, ITest
 {
     private const int Handshakes = 200;
 
+    /// <summary>
+    /// The harness's own allocations wobble by a few hundred bytes over a run (TLS 1.3 tickets vary in number); the
+    /// smallest managed object is 24 bytes, so one allocation per callback shows up well above this.
+    /// </summary>
+    private const double NoiseBytesPerHandshake = 8;
+
     [Theory]
     [MemberData(nameof(CallbackMatrix.All), MemberType = typeof(CallbackMatrix))]
     public void Resumed_handshakes_allocate_nothing_in_the_callback(TlsVersion version, TicketCallbackApi api)
     {
-        long builtIn = AllocatedPerResumption(version, ring: null, api);
+        double builtIn = AllocatedPerResumption(version, ring: null, api);
         using var ring = new TicketKeyRing(TicketKeyRotationPolicy.Default, new FakeTimeProvider(DateTimeOffset.UtcNow));
-        long withProvider = AllocatedPerResumption(version, ring, api);
+        double withProvider = AllocatedPerResumption(version, ring, api);
 
-        output.WriteLine($"{version} {api}: built-in keys {builtIn} B/handshake, provider {withProvider} B/handshake");
-        Assert.True(withProvider <= builtIn, $"the provider's callback allocated {withProvider - builtIn} bytes per handshake");
+        output.WriteLine($"{version} {api}: built-in keys {builtIn:0.0} B/handshake, provider {withProvider:0.0} B/handshake");
+        Assert.True(
+            withProvider - builtIn < NoiseBytesPerHandshake,
+            $"the provider's callback allocated {withProvider - builtIn:0.0} bytes per handshake");
     }
 
-    private long AllocatedPerResumption(TlsVersion version, TicketKeyRing? ring, TicketCallbackApi api)
+    private double AllocatedPerResumption(TlsVersion version, TicketKeyRing? ring, TicketCallbackApi api)
     {
         using ServerContext server = ServerContext.Create(fixture.Certificate, version);
         using TicketKeyAttachment? attachment = ring?.AttachTo(server.Handle, api);
@@ -39,7 +47,7 @@ public sealed class SteadyStateAllocationTests(CertificateFixture fixture, ITest
         ClientSession session = Resume(server, client, full.Session!, 20);
         long before = GC.GetAllocatedBytesForCurrentThread();
         Resume(server, client, session, Handshakes);
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / Handshakes;
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / (double)Handshakes;
     }
 
     private static ClientSession Resume(ServerContext server, ClientContext client, ClientSession session, int count)

@@ -28,14 +28,12 @@ public sealed class TicketCallbackTests : IClassFixture<CertificateFixture>, IDi
     public void A_full_handshake_issues_a_ticket_and_the_next_connection_resumes(TlsVersion version, TicketCallbackApi api)
     {
         using var ring = new TicketKeyRing(HourlyRotation, _time);
-        using ServerContext server = ServerContext.Create(_certificate, version);
-        using TicketKeyAttachment attachment = ring.AttachTo(server.Handle, api);
-        using ClientContext client = ClientContext.Create(version);
+        using TicketServerRig rig = TicketServerRig.Start(_certificate, version, context => ring.AttachTo(context, api));
 
-        HandshakeResult full = Connect(server, client);
-        HandshakeResult resumed = Connect(server, client, full.Session);
+        HandshakeResult full = rig.Connect();
+        HandshakeResult resumed = rig.Connect(full.Session);
 
-        Assert.Equal(api, attachment.Api);
+        Assert.Equal(api, rig.Attachment.Api);
         Assert.False(full.Resumed);
         Assert.Equal(version, full.Version);
         Assert.Equal(ring.Keys[0].NameHex, full.Session!.TicketKeyNameHex);
@@ -50,14 +48,11 @@ public sealed class TicketCallbackTests : IClassFixture<CertificateFixture>, IDi
     {
         using var issuingRing = new TicketKeyRing(HourlyRotation, _time);
         using var otherRing = new TicketKeyRing(HourlyRotation, _time);
-        using ServerContext issuing = ServerContext.Create(_certificate, version);
-        using ServerContext other = ServerContext.Create(_certificate, version);
-        using TicketKeyAttachment first = issuingRing.AttachTo(issuing.Handle, api);
-        using TicketKeyAttachment second = otherRing.AttachTo(other.Handle, api);
-        using ClientContext client = ClientContext.Create(version);
+        using TicketServerRig issuing = TicketServerRig.Start(_certificate, version, context => issuingRing.AttachTo(context, api));
+        using TicketServerRig other = TicketServerRig.Start(_certificate, version, context => otherRing.AttachTo(context, api));
 
-        HandshakeResult full = Connect(issuing, client);
-        HandshakeResult elsewhere = Connect(other, client, full.Session);
+        HandshakeResult full = issuing.Connect();
+        HandshakeResult elsewhere = other.Connect(full.Session);
 
         Assert.False(elsewhere.Resumed);
         Assert.Equal(otherRing.Keys[0].NameHex, elsewhere.Session!.TicketKeyNameHex);
@@ -72,13 +67,11 @@ public sealed class TicketCallbackTests : IClassFixture<CertificateFixture>, IDi
         TicketKey shortLived = TicketKey.Generate(new TicketKeyWindow(start, start.AddHours(1), start.AddHours(2)));
         TicketKey longLived = TicketKey.Generate(new TicketKeyWindow(start, start.AddHours(10), start.AddHours(20)));
         using TicketKeyRing ring = TicketKeyRing.FromKeys([shortLived, longLived], _time);
-        using ServerContext server = ServerContext.Create(_certificate, version);
-        using TicketKeyAttachment attachment = ring.AttachTo(server.Handle, api);
-        using ClientContext client = ClientContext.Create(version);
+        using TicketServerRig rig = TicketServerRig.Start(_certificate, version, context => ring.AttachTo(context, api));
 
-        HandshakeResult full = Connect(server, client);
+        HandshakeResult full = rig.Connect();
         _time.Advance(TimeSpan.FromHours(3));
-        HandshakeResult afterExpiry = Connect(server, client, full.Session);
+        HandshakeResult afterExpiry = rig.Connect(full.Session);
 
         Assert.Equal(shortLived.NameHex, full.Session!.TicketKeyNameHex);
         Assert.False(afterExpiry.Resumed);
@@ -91,14 +84,12 @@ public sealed class TicketCallbackTests : IClassFixture<CertificateFixture>, IDi
     public void After_rotation_a_ticket_under_the_old_key_resumes_and_is_renewed_under_the_new_key(TlsVersion version, TicketCallbackApi api)
     {
         using var ring = new TicketKeyRing(HourlyRotation, _time);
-        using ServerContext server = ServerContext.Create(_certificate, version);
-        using TicketKeyAttachment attachment = ring.AttachTo(server.Handle, api);
-        using ClientContext client = ClientContext.Create(version);
+        using TicketServerRig rig = TicketServerRig.Start(_certificate, version, context => ring.AttachTo(context, api));
 
-        HandshakeResult full = Connect(server, client);
+        HandshakeResult full = rig.Connect();
         string oldKey = full.Session!.TicketKeyNameHex;
         _time.Advance(TimeSpan.FromMinutes(90));
-        HandshakeResult resumed = Connect(server, client, full.Session);
+        HandshakeResult resumed = rig.Connect(full.Session);
 
         Assert.True(resumed.Resumed, "a ticket under a still-valid old key did not resume");
         Assert.True(resumed.NewTicketReceived, "the resumed ticket was not renewed");
@@ -113,12 +104,10 @@ public sealed class TicketCallbackTests : IClassFixture<CertificateFixture>, IDi
     public void Resumption_under_the_current_key_renews_on_TLS_1_3_only(TlsVersion version, TicketCallbackApi api)
     {
         using var ring = new TicketKeyRing(HourlyRotation, _time);
-        using ServerContext server = ServerContext.Create(_certificate, version);
-        using TicketKeyAttachment attachment = ring.AttachTo(server.Handle, api);
-        using ClientContext client = ClientContext.Create(version);
+        using TicketServerRig rig = TicketServerRig.Start(_certificate, version, context => ring.AttachTo(context, api));
 
-        HandshakeResult full = Connect(server, client);
-        HandshakeResult resumed = Connect(server, client, full.Session);
+        HandshakeResult full = rig.Connect();
+        HandshakeResult resumed = rig.Connect(full.Session);
 
         Assert.True(resumed.Resumed);
         Assert.Equal(version == TlsVersion.Tls13, resumed.NewTicketReceived);
@@ -132,12 +121,10 @@ public sealed class TicketCallbackTests : IClassFixture<CertificateFixture>, IDi
     {
         using var ring = new TicketKeyRing(HourlyRotation, _time);
         var provider = new KeepingTicketKeys(ring);
-        using ServerContext server = ServerContext.Create(_certificate, version);
-        using TicketKeyAttachment attachment = provider.AttachTo(server.Handle, api);
-        using ClientContext client = ClientContext.Create(version);
+        using TicketServerRig rig = TicketServerRig.Start(_certificate, version, context => provider.AttachTo(context, api));
 
-        HandshakeResult full = Connect(server, client);
-        HandshakeResult resumed = Connect(server, client, full.Session);
+        HandshakeResult full = rig.Connect();
+        HandshakeResult resumed = rig.Connect(full.Session);
 
         Assert.True(resumed.Resumed);
         Assert.Equal(0, _metrics.Count("renewed"));
@@ -150,15 +137,13 @@ public sealed class TicketCallbackTests : IClassFixture<CertificateFixture>, IDi
     {
         using var ring = new TicketKeyRing(HourlyRotation, _time);
         var provider = new FaultyTicketKeys(ring) { ThrowOnEncrypt = true };
-        using ServerContext server = ServerContext.Create(_certificate, version);
-        using TicketKeyAttachment attachment = provider.AttachTo(server.Handle, api);
-        using ClientContext client = ClientContext.Create(version);
+        using TicketServerRig rig = TicketServerRig.Start(_certificate, version, context => provider.AttachTo(context, api));
         Exception? reported = null;
         void Report(Exception exception) => reported = exception;
         TicketKeysDiagnostics.CallbackException += Report;
         try
         {
-            HandshakeResult result = Connect(server, client);
+            HandshakeResult result = rig.Connect();
 
             Assert.False(result.NewTicketReceived && result.Session!.Ticket.Length > 0, "a ticket was issued although the provider threw");
             Assert.True(_metrics.Count("not_issued", "error") >= 1);
@@ -176,13 +161,11 @@ public sealed class TicketCallbackTests : IClassFixture<CertificateFixture>, IDi
     {
         using var ring = new TicketKeyRing(HourlyRotation, _time);
         var provider = new FaultyTicketKeys(ring);
-        using ServerContext server = ServerContext.Create(_certificate, version);
-        using TicketKeyAttachment attachment = provider.AttachTo(server.Handle, api);
-        using ClientContext client = ClientContext.Create(version);
+        using TicketServerRig rig = TicketServerRig.Start(_certificate, version, context => provider.AttachTo(context, api));
 
-        HandshakeResult full = Connect(server, client);
+        HandshakeResult full = rig.Connect();
         provider.ThrowOnDecrypt = true;
-        HandshakeResult retried = Connect(server, client, full.Session);
+        HandshakeResult retried = rig.Connect(full.Session);
 
         Assert.False(retried.Resumed);
         Assert.Equal(1, _metrics.Count("rejected", "error"));
@@ -194,11 +177,9 @@ public sealed class TicketCallbackTests : IClassFixture<CertificateFixture>, IDi
     {
         using var ring = new TicketKeyRing(HourlyRotation, _time);
         var provider = new StrictTicketKeys(ring);
-        using ServerContext server = ServerContext.Create(_certificate, version);
-        using TicketKeyAttachment attachment = provider.AttachTo(server.Handle, api);
-        using ClientContext client = ClientContext.Create(version);
+        using TicketServerRig rig = TicketServerRig.Start(_certificate, version, context => provider.AttachTo(context, api));
 
-        HandshakeResult result = MemoryHandshake.Connect(server, client);
+        HandshakeResult result = MemoryHandshake.Connect(rig.Server, rig.Client);
 
         Assert.False(result.Completed && result.NewTicketReceived, "the connection got a ticket although issuing failed under the abort policy");
         Assert.False(result.Completed, "the abort policy (-1) did not fail the connection");
@@ -210,17 +191,15 @@ public sealed class TicketCallbackTests : IClassFixture<CertificateFixture>, IDi
     public void A_ticket_with_one_flipped_byte_gets_a_full_handshake(TlsVersion version, TicketCallbackApi api)
     {
         using var ring = new TicketKeyRing(HourlyRotation, _time);
-        using ServerContext server = ServerContext.Create(_certificate, version);
-        using TicketKeyAttachment attachment = ring.AttachTo(server.Handle, api);
-        using ClientContext client = ClientContext.Create(version);
+        using TicketServerRig rig = TicketServerRig.Start(_certificate, version, context => ring.AttachTo(context, api));
 
         foreach (int offset in new[] { 16, 31, 40, -1 })
         {
-            HandshakeResult full = Connect(server, client);
+            HandshakeResult full = rig.Connect();
             ClientSession session = full.Session!;
             session.FlipTicketByte(offset < 0 ? session.Ticket.Length - 1 : offset);
 
-            HandshakeResult tampered = Connect(server, client, session);
+            HandshakeResult tampered = rig.Connect(session);
 
             Assert.True(tampered.Completed, $"flipping ticket byte {offset} broke the handshake: {tampered.Error}");
             Assert.False(tampered.Resumed, $"a ticket with byte {offset} flipped resumed");
