@@ -6,8 +6,6 @@ namespace TicketServer.Tls;
 /// <summary>The client half of one connection: its <c>SSL*</c>, the session it offers, and the result it reports.</summary>
 internal sealed class ClientConnection : IDisposable
 {
-    private const string ServerName = "localhost";
-
     private readonly ClientSession? _offered;
 
     private ClientConnection(nint ssl, ClientSession? offered)
@@ -30,7 +28,7 @@ internal sealed class ClientConnection : IDisposable
         var connection = new ClientConnection(ssl, resume);
         try
         {
-            nint name = Marshal.StringToCoTaskMemUTF8(ServerName);
+            nint name = Marshal.StringToCoTaskMemUTF8(ClientContext.ServerName);
             try
             {
                 // SSL_set_tlsext_host_name: a macro over SSL_ctrl; OpenSSL copies the name.

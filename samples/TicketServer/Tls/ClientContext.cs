@@ -8,6 +8,9 @@ namespace TicketServer.Tls;
 /// </summary>
 public sealed class ClientContext : IDisposable
 {
+    /// <summary>The server name (SNI) every client connection here asks for.</summary>
+    public const string ServerName = "localhost";
+
     private nint _handle;
 
     private ClientContext(nint handle) => _handle = handle;

@@ -12,6 +12,8 @@ internal static unsafe partial class LibSsl
 
     // Numbers behind OpenSSL's macros (ssl.h), which are not exported.
     internal const int CtrlSetSessionCacheMode = 44;
+    internal const int CtrlSetTlsExtServerNameCallback = 53;
+    internal const int CtrlSetTlsExtServerNameArgument = 54;
     internal const int CtrlSetTlsExtHostName = 55;
     internal const int CtrlChainCert = 89;
     internal const int CtrlSetMinProtoVersion = 123;
@@ -52,6 +54,15 @@ internal static unsafe partial class LibSsl
 
     [LibraryImport(Library)]
     internal static partial void SSL_CTX_set_verify(nint context, int mode, nint callback);
+
+    [LibraryImport(Library)]
+    internal static partial CLong SSL_CTX_callback_ctrl(nint context, int command, nint callback);
+
+    [LibraryImport(Library)]
+    internal static partial nint SSL_get_servername(nint ssl, int type);
+
+    [LibraryImport(Library)]
+    internal static partial nint SSL_set_SSL_CTX(nint ssl, nint context);
 
     [LibraryImport(Library)]
     internal static partial nint SSL_new(nint context);

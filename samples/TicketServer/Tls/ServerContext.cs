@@ -9,6 +9,7 @@ namespace TicketServer.Tls;
 public sealed class ServerContext : IDisposable
 {
     private nint _handle;
+    private ServerNameRoute? _route;
 
     private ServerContext(nint handle) => _handle = handle;
 
@@ -52,9 +53,23 @@ public sealed class ServerContext : IDisposable
         }
     }
 
+    /// <summary>
+    /// Moves connections that ask for <paramref name="serverName"/> (SNI; clients here send <c>localhost</c>) to
+    /// <paramref name="target"/>, as virtual-host servers do. Keep the target alive as long as this context.
+    /// </summary>
+    public void RouteServerName(string serverName, ServerContext target)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serverName);
+        ArgumentNullException.ThrowIfNull(target);
+        _route?.Dispose();
+        _route = ServerNameRoute.Install(Handle, serverName, target);
+    }
+
     /// <summary>Frees the context (after any attachment on it has been disposed).</summary>
     public void Dispose()
     {
+        _route?.Dispose();
+        _route = null;
         nint handle = _handle;
         _handle = 0;
         if (handle != 0)

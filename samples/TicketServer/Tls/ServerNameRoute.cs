@@ -1,0 +1,69 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace TicketServer.Tls;
+
+/// <summary>
+/// An SNI callback that moves connections for one server name to another <c>SSL_CTX</c> (<c>SSL_set_SSL_CTX</c>), as
+/// virtual-host servers do. OpenSSL then still calls the first context's ticket callback, but reports the second one.
+/// </summary>
+internal sealed unsafe class ServerNameRoute : IDisposable
+{
+    private const int ServerNameOk = 0;
+    private const int ServerNameFatalAlert = 2;
+
+    private readonly string _serverName;
+    private readonly ServerContext _target;
+    private GCHandle _self;
+
+    private ServerNameRoute(string serverName, ServerContext target)
+    {
+        _serverName = serverName;
+        _target = target;
+        _self = GCHandle.Alloc(this);
+    }
+
+    /// <summary>Installs the route as <paramref name="context"/>'s servername callback.</summary>
+    public static ServerNameRoute Install(nint context, string serverName, ServerContext target)
+    {
+        var route = new ServerNameRoute(serverName, target);
+        LibSsl.SSL_CTX_ctrl(context, LibSsl.CtrlSetTlsExtServerNameArgument, new(0), GCHandle.ToIntPtr(route._self));
+        if (LibSsl.SSL_CTX_callback_ctrl(context, LibSsl.CtrlSetTlsExtServerNameCallback, (nint)(delegate* unmanaged[Cdecl]<nint, int*, nint, int>)&OnServerName).Value != 1)
+        {
+            route.Dispose();
+            throw TlsSetupException.FromErrorQueue("SSL_CTX_set_tlsext_servername_callback");
+        }
+
+        return route;
+    }
+
+    public void Dispose()
+    {
+        if (_self.IsAllocated)
+        {
+            _self.Free();
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int OnServerName(nint ssl, int* alert, nint argument)
+    {
+        try
+        {
+            var route = (ServerNameRoute)GCHandle.FromIntPtr(argument).Target!;
+            nint name = LibSsl.SSL_get_servername(ssl, LibSsl.NameTypeHostName);
+            if (name != 0 && Marshal.PtrToStringUTF8(name) == route._serverName)
+            {
+                LibSsl.SSL_set_SSL_CTX(ssl, route._target.Handle);
+            }
+
+            return ServerNameOk;
+        }
+        catch (Exception)
+        {
+            // Nothing may unwind into OpenSSL; refuse the connection instead.
+            return ServerNameFatalAlert;
+        }
+    }
+}
