@@ -1,0 +1,141 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using TicketKeys.Analyzers.Providers;
+
+namespace TicketKeys.Analyzers.Rules;
+
+/// <summary>
+/// TKP002: a provider the generator cannot serve: not a class, static, generic, nested in a non-partial type, or
+/// without exactly one instance <c>[EncryptionKey] TicketKey? M()</c> and one instance
+/// <c>[DecryptionKey] TicketKeyLookup M(ReadOnlySpan&lt;byte&gt;)</c>; or key methods outside a provider.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ProviderShapeAnalyzer : DiagnosticAnalyzer
+{
+    private const string EncryptSignature = "[EncryptionKey] TicketKey? CurrentKey()";
+    private const string DecryptSignature = "[DecryptionKey] TicketKeyLookup FindKey(ReadOnlySpan<byte> keyName)";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.ProviderShape);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (ProviderTypes.From(start.Compilation) is not { } types)
+            {
+                return;
+            }
+
+            start.RegisterSymbolAction(symbol => AnalyzeType(symbol, types), SymbolKind.NamedType);
+        });
+    }
+
+    private static void AnalyzeType(SymbolAnalysisContext context, ProviderTypes types)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        var encrypt = new List<IMethodSymbol>();
+        var decrypt = new List<IMethodSymbol>();
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
+            {
+                if (types.Has(method, types.EncryptionKey))
+                {
+                    encrypt.Add(method);
+                }
+
+                if (types.Has(method, types.DecryptionKey))
+                {
+                    decrypt.Add(method);
+                }
+            }
+        }
+
+        if (!types.Has(type, types.Provider))
+        {
+            foreach (IMethodSymbol method in encrypt)
+            {
+                Report(context, method.Locations[0], type, $"'{method.Name}' is marked [EncryptionKey] but the type has no [TicketKeyProvider]; add [TicketKeyProvider] to '{type.Name}'");
+            }
+
+            foreach (IMethodSymbol method in decrypt)
+            {
+                Report(context, method.Locations[0], type, $"'{method.Name}' is marked [DecryptionKey] but the type has no [TicketKeyProvider]; add [TicketKeyProvider] to '{type.Name}'");
+            }
+
+            return;
+        }
+
+        Location name = ProviderDeclarations.NameLocation(type);
+        if (type.TypeKind != TypeKind.Class)
+        {
+            Report(context, name, type, $"a provider must be a class, not a {(type.IsRefLikeType ? "ref struct" : type.TypeKind.ToString().ToLowerInvariant())}; write 'partial class {type.Name}'");
+            return;
+        }
+
+        if (type.IsStatic)
+        {
+            Report(context, name, type, $"a provider must not be static: the generated callbacks call its instance methods; write 'partial class {type.Name}'");
+        }
+
+        if (type.IsGenericType)
+        {
+            Report(context, name, type, "a provider must not be generic: the native callbacks need one concrete type; move the type parameters to a non-provider helper");
+        }
+
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            if (!ProviderDeclarations.IsPartial(outer))
+            {
+                Report(context, name, type, $"it is nested in '{outer.Name}', which is not partial; declare '{outer.Name}' partial too");
+            }
+        }
+
+        CheckMethods(context, type, name, encrypt, "[EncryptionKey]", EncryptSignature, method =>
+            method.Parameters.Length == 0 && SymbolEqualityComparer.Default.Equals(method.ReturnType, types.TicketKey) && !method.ReturnsByRef);
+        CheckMethods(context, type, name, decrypt, "[DecryptionKey]", DecryptSignature, method =>
+            method.Parameters.Length == 1 && method.Parameters[0].RefKind == RefKind.None && IsReadOnlySpanOfByte(method.Parameters[0].Type)
+            && SymbolEqualityComparer.Default.Equals(method.ReturnType, types.Lookup) && !method.ReturnsByRef);
+    }
+
+    private static void CheckMethods(SymbolAnalysisContext context, INamedTypeSymbol type, Location name, List<IMethodSymbol> methods, string attribute, string signature, System.Func<IMethodSymbol, bool> hasShape)
+    {
+        if (methods.Count == 0)
+        {
+            Report(context, name, type, $"it has no {attribute} method; add one instance method '{signature}'");
+            return;
+        }
+
+        for (int i = 0; i < methods.Count; i++)
+        {
+            IMethodSymbol method = methods[i];
+            if (i > 0)
+            {
+                Report(context, method.Locations[0], type, $"'{method.Name}' is a second {attribute} method ('{methods[0].Name}' is the first); keep exactly one");
+            }
+            else if (method.IsStatic)
+            {
+                Report(context, method.Locations[0], type, $"{attribute} method '{method.Name}' must be an instance method; remove 'static'");
+            }
+            else if (method.IsGenericMethod)
+            {
+                Report(context, method.Locations[0], type, $"{attribute} method '{method.Name}' must not be generic; write '{signature}'");
+            }
+            else if (!hasShape(method))
+            {
+                Report(context, method.Locations[0], type, $"{attribute} method '{method.Name}' has the wrong signature; write '{signature}'");
+            }
+        }
+    }
+
+    private static bool IsReadOnlySpanOfByte(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "ReadOnlySpan", ContainingNamespace.Name: "System", TypeArguments.Length: 1 } span && span.TypeArguments[0].SpecialType == SpecialType.System_Byte;
+
+    private static void Report(SymbolAnalysisContext context, Location location, INamedTypeSymbol type, string problem) =>
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ProviderShape, location, type.Name, problem));
+}

@@ -1,0 +1,91 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = TicketKeys.Analyzers.Tests.Infrastructure.AnalyzerVerifier<TicketKeys.Analyzers.Rules.MismatchedKeyStrengthAnalyzer>;
+
+namespace TicketKeys.Analyzers.Tests;
+
+public sealed class MismatchedKeyStrengthTests
+{
+    [Fact]
+    public Task Key_lengths_that_do_not_match_the_cipher_are_reported() => Verify.VerifyAsync("""
+        using System;
+        using System.Runtime.InteropServices;
+        using static Native;
+
+        static unsafe class Callbacks
+        {
+            static readonly byte[] Aes128 = new byte[16];
+
+            [UnmanagedCallersOnly]
+            static int Cb(nint ssl, byte* keyName, byte* iv, nint ctx, nint hctx, int enc)
+            {
+                byte* aes32 = stackalloc byte[32];
+                byte* hmac = stackalloc byte[32];
+                if (enc == 1)
+                {
+                    fixed (byte* aes = Aes128)
+                    {
+                        EVP_EncryptInit_ex(ctx, EVP_aes_256_cbc(), 0, {|TKP007:aes|}, iv);
+                    }
+
+                    HMAC_Init_ex(hctx, hmac, {|TKP007:16|}, EVP_sha256(), 0);
+                    return 1;
+                }
+
+                nint cipher = EVP_aes_128_cbc();
+                EVP_DecryptInit_ex(ctx, cipher, 0, {|TKP007:aes32|}, iv);
+                HMAC_Init_ex(hctx, hmac, 32, EVP_sha256(), 0);
+                return 1;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Matching_lengths_are_silent() => Verify.VerifyAsync("""
+        using System;
+        using System.Runtime.InteropServices;
+        using static Native;
+
+        static unsafe class Callbacks
+        {
+            [UnmanagedCallersOnly]
+            static int ManPageStrength(nint ssl, byte* keyName, byte* iv, nint ctx, nint hctx, int enc)
+            {
+                byte* aes = stackalloc byte[16];
+                byte* hmac = stackalloc byte[16];
+                EVP_CipherInit_ex(ctx, EVP_aes_128_cbc(), 0, aes, iv, enc);
+                HMAC_Init_ex(hctx, hmac, 16, EVP_sha256(), 0);
+                return 1;
+            }
+
+            [UnmanagedCallersOnly]
+            static int Aes256(nint ssl, byte* keyName, byte* iv, nint ctx, nint hctx, int enc)
+            {
+                byte* aes = stackalloc byte[32];
+                EVP_CipherInit_ex(ctx, EVP_aes_256_cbc(), 0, aes, iv, enc);
+                HMAC_Init_ex(hctx, aes, 48, EVP_sha256(), 0);
+                return 1;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Runtime_key_factories_with_a_short_hmac_key_are_reported() => Verify.VerifyAsync("""
+        using System;
+        using TicketKeys;
+
+        static class Keys
+        {
+            static TicketKey Generated() => TicketKey.Generate(TicketKeyWindow.Unbounded, TicketCipher.Aes256Cbc, {|TKP007:16|});
+            static TicketKey DefaultCipher() => TicketKey.Generate(TicketKeyWindow.Unbounded, hmacKeyLength: {|TKP007:24|});
+            static TicketKey Fine128() => TicketKey.Generate(TicketKeyWindow.Unbounded, TicketCipher.Aes128Cbc, 16);
+            static TicketKey Fine256() => TicketKey.Generate(TicketKeyWindow.Unbounded);
+
+            static TicketKey Created(byte[] name, byte[] random) =>
+                TicketKey.Create(name, random.AsSpan(0, 32), {|TKP007:random.AsSpan(0, 16)|}, TicketKeyWindow.Unbounded);
+
+            static TicketKey OddAes(byte[] name, byte[] random) =>
+                TicketKey.Create(name, {|TKP007:random.AsSpan(0, 24)|}, random, TicketKeyWindow.Unbounded);
+        }
+        """);
+}

@@ -1,0 +1,167 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = TicketKeys.Analyzers.Tests.Infrastructure.AnalyzerVerifier<TicketKeys.Analyzers.Rules.MissingIvRandomnessAnalyzer>;
+
+namespace TicketKeys.Analyzers.Tests;
+
+public sealed class MissingIvRandomnessTests
+{
+    private const string Header = """
+        using System;
+        using System.Runtime.InteropServices;
+        using System.Security.Cryptography;
+        using static Native;
+
+        static unsafe class Callbacks
+        {
+            static byte* Key = null;
+            static readonly byte[] FixedIv = new byte[16];
+            static readonly Random Rng = new();
+            static long s_counter;
+
+        """;
+
+    [Fact]
+    public Task Iv_never_filled_is_reported() => Verify.VerifyAsync(Header + """
+            [UnmanagedCallersOnly]
+            static int Cb(nint ssl, byte* keyName, byte* iv, nint ctx, nint hctx, int enc)
+            {
+                if (enc == 1)
+                {
+                    {|TKP003:EVP_EncryptInit_ex(ctx, EVP_aes_256_cbc(), 0, Key, iv)|};
+                    return 1;
+                }
+
+                EVP_DecryptInit_ex(ctx, EVP_aes_256_cbc(), 0, Key, iv);
+                return 1;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Iv_filled_on_one_branch_only_is_reported() => Verify.VerifyAsync(Header + """
+            [UnmanagedCallersOnly]
+            static int Cb(nint ssl, byte* keyName, byte* iv, nint ctx, nint hctx, int enc)
+            {
+                if (enc == 0)
+                {
+                    return 0;
+                }
+
+                if (keyName[0] == 0)
+                {
+                    RandomNumberGenerator.Fill(new Span<byte>(iv, 16));
+                }
+
+                {|TKP003:EVP_CipherInit_ex(ctx, EVP_aes_256_cbc(), 0, Key, iv, enc)|};
+                return 1;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Weak_sources_are_reported() => Verify.VerifyAsync(Header + """
+            [UnmanagedCallersOnly]
+            static int FromRandom(nint ssl, byte* keyName, byte* iv, nint ctx, nint hctx, int enc)
+            {
+                if (enc != 1) return 0;
+                Rng.NextBytes(new Span<byte>(iv, 16));
+                {|TKP003:EVP_EncryptInit_ex(ctx, EVP_aes_256_cbc(), 0, Key, iv)|};
+                return 1;
+            }
+
+            [UnmanagedCallersOnly]
+            static int FromStaticArray(nint ssl, byte* keyName, byte* iv, nint ctx, nint hctx, int enc)
+            {
+                if (enc != 1) return 0;
+                Marshal.Copy(FixedIv, 0, (IntPtr)iv, 16);
+                {|TKP003:EVP_EncryptInit_ex(ctx, EVP_aes_256_cbc(), 0, Key, iv)|};
+                return 1;
+            }
+
+            [UnmanagedCallersOnly]
+            static int FromCounter(nint ssl, byte* keyName, byte* iv, nint ctx, nint hctx, int enc)
+            {
+                if (enc != 1) return 0;
+                *(long*)iv = ++s_counter;
+                {|TKP003:EVP_EncryptInit_ex(ctx, EVP_aes_256_cbc(), 0, Key, iv)|};
+                return 1;
+            }
+
+            [UnmanagedCallersOnly]
+            static int StaticIvArgument(nint ssl, byte* keyName, byte* iv, nint ctx, nint hctx, int enc)
+            {
+                if (enc != 1) return 0;
+                fixed (byte* constantIv = FixedIv)
+                {
+                    {|TKP003:EVP_EncryptInit_ex(ctx, EVP_aes_256_cbc(), 0, Key, constantIv)|};
+                }
+
+                return 1;
+            }
+
+            [UnmanagedCallersOnly]
+            static int NullIv(nint ssl, byte* keyName, byte* iv, nint ctx, nint hctx, int enc)
+            {
+                if (enc != 1) return 0;
+                {|TKP003:EVP_EncryptInit_ex(ctx, EVP_aes_256_cbc(), 0, Key, null)|};
+                return 1;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Csprng_fills_in_several_spellings_are_silent() => Verify.VerifyAsync(Header + """
+            [UnmanagedCallersOnly]
+            static int RandBytesChecked(nint ssl, byte* keyName, byte* iv, nint ctx, nint hctx, int enc)
+            {
+                if (enc == 1)
+                {
+                    if (RAND_bytes(iv, 16) != 1) return -1;
+                    EVP_EncryptInit_ex(ctx, EVP_aes_256_cbc(), 0, Key, iv);
+                    return 1;
+                }
+
+                EVP_DecryptInit_ex(ctx, EVP_aes_256_cbc(), 0, Key, iv);
+                return 1;
+            }
+
+            [UnmanagedCallersOnly]
+            static int WrapperByEntryPoint(nint ssl, byte* keyName, byte* iv, nint ctx, nint hctx, int enc)
+            {
+                if (enc == 0) return 0;
+                if (FillRandom(iv, 16) != 1) return -1;
+                EVP_EncryptInit_ex(ctx, EVP_aes_256_cbc(), 0, Key, iv);
+                return 1;
+            }
+
+            [UnmanagedCallersOnly]
+            static int SpanFill(nint ssl, byte* keyName, byte* iv, nint ctx, nint hctx, int enc)
+            {
+                if (enc == 0) return 0;
+                var ivSpan = new Span<byte>(iv, 16);
+                RandomNumberGenerator.Fill(ivSpan);
+                EVP_CipherInit_ex(ctx, EVP_aes_256_cbc(), 0, Key, iv, 1);
+                return 1;
+            }
+
+            [UnmanagedCallersOnly]
+            static int CopiedFromFreshBytes(nint ssl, byte* keyName, byte* iv, nint ctx, nint hctx, int enc)
+            {
+                if (enc == 0) return 0;
+                byte[] fresh = RandomNumberGenerator.GetBytes(16);
+                Marshal.Copy(fresh, 0, (IntPtr)iv, 16);
+                EVP_EncryptInit_ex(ctx, EVP_aes_256_cbc(), 0, Key, iv);
+                return 1;
+            }
+
+            [UnmanagedCallersOnly]
+            static int DecryptOnlyUsesTicketIv(nint ssl, byte* keyName, byte* iv, nint ctx, nint hctx, int enc)
+            {
+                if (enc == 1) return 0;
+                EVP_CipherInit_ex(ctx, EVP_aes_256_cbc(), 0, Key, iv, enc);
+                return 1;
+            }
+        }
+        """);
+}
