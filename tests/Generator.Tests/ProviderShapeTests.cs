@@ -42,7 +42,7 @@ public class ProviderShapeTests
 
             namespace Strict
             {
-                [TicketKeyProvider(EncryptFailure = TicketEncryptFailure.AbortHandshake, RenewOnTls13Resumption = false)]
+                [TicketKeyProvider(EncryptFailure = TicketEncryptFailure.AbortHandshake, RenewOnTls13Resumption = false, MinimumKeyBits = 256)]
                 internal partial record StrictTicketKeys(TicketKeyRing Ring)
                 {
                     [EncryptionKey]

@@ -86,6 +86,7 @@ internal static class ProviderEmitter
     {
         string failure = provider.EncryptFailureCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
         string renewOnTls13 = provider.RenewOnTls13Resumption ? "true" : "false";
+        string minimumKeyBits = provider.MinimumKeyBits.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         writer.Line(GeneratedCode);
         writer.Open($"private static unsafe int __TicketKeys_Callback({NativeSignature}, {Api} api)");
@@ -102,7 +103,7 @@ internal static class ProviderEmitter
         writer.Line("return 0;");
         writer.Close();
         writer.Line();
-        writer.Line($"return {Runtime}.BeginEncryption(key, keyName, iv, cipherContext, macContext, api) ? 1 : {failure};");
+        writer.Line($"return {Runtime}.BeginEncryption(key, keyName, iv, cipherContext, macContext, api, {minimumKeyBits}) ? 1 : {failure};");
         writer.Close();
         writer.Line();
         writer.Open("if (enc != 0)");
@@ -110,7 +111,7 @@ internal static class ProviderEmitter
         writer.Close();
         writer.Line();
         writer.Line($"global::TicketKeys.TicketKeyLookup lookup = provider.{provider.DecryptionKeyMethod}(new global::System.ReadOnlySpan<byte>(keyName, 16));");
-        writer.Open($"if (!{Runtime}.BeginDecryption(in lookup, iv, cipherContext, macContext, api))");
+        writer.Open($"if (!{Runtime}.BeginDecryption(in lookup, iv, cipherContext, macContext, api, {minimumKeyBits}))");
         writer.Line("return 0;");
         writer.Close();
         writer.Line();

@@ -13,6 +13,7 @@ namespace TicketKeys.Generator.Model;
 /// <param name="DecryptionKeyMethod">The <c>[DecryptionKey]</c> method's name.</param>
 /// <param name="EncryptFailureCode">What the encrypt path returns when it fails: 0 (no ticket) or -1 (abort).</param>
 /// <param name="RenewOnTls13Resumption">Whether TLS 1.3 resumptions are renewed.</param>
+/// <param name="MinimumKeyBits">The weakest key strength the provider accepts (0: any).</param>
 /// <param name="HintName">The generated file's name.</param>
 internal sealed record ProviderModel(
     string? Namespace,
@@ -24,4 +25,5 @@ internal sealed record ProviderModel(
     string DecryptionKeyMethod,
     int EncryptFailureCode,
     bool RenewOnTls13Resumption,
+    int MinimumKeyBits,
     string HintName);

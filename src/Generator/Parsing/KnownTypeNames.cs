@@ -11,6 +11,7 @@ internal static class KnownTypeNames
 
     public const string EncryptFailureProperty = "EncryptFailure";
     public const string RenewOnTls13ResumptionProperty = "RenewOnTls13Resumption";
+    public const string MinimumKeyBitsProperty = "MinimumKeyBits";
 
     /// <summary><c>TicketEncryptFailure.AbortHandshake</c>.</summary>
     public const int AbortHandshake = 1;

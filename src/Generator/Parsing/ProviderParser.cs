@@ -52,7 +52,7 @@ internal static class ProviderParser
             return null;
         }
 
-        (int encryptFailureCode, bool renewOnTls13) = ReadOptions(context.Attributes[0]);
+        ProviderOptions options = ReadOptions(context.Attributes[0]);
         string ns = provider.ContainingNamespace.IsGlobalNamespace ? string.Empty : provider.ContainingNamespace.ToDisplayString();
         string fullyQualified = provider.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         string hintName = fullyQualified.Replace("global::", string.Empty) + ".TicketKeyProvider.g.cs";
@@ -65,8 +65,9 @@ internal static class ProviderParser
             fullyQualified,
             encryption,
             decryption,
-            encryptFailureCode,
-            renewOnTls13,
+            options.EncryptFailureCode,
+            options.RenewOnTls13Resumption,
+            options.MinimumKeyBits,
             hintName);
     }
 
@@ -129,10 +130,11 @@ internal static class ProviderParser
         && span.TypeArguments[0].SpecialType == SpecialType.System_Byte
         && span.ContainingNamespace.ToDisplayString() == "System";
 
-    private static (int EncryptFailureCode, bool RenewOnTls13) ReadOptions(AttributeData attribute)
+    private static ProviderOptions ReadOptions(AttributeData attribute)
     {
         int encryptFailureCode = 0;
         bool renewOnTls13 = true;
+        int minimumKeyBits = 0;
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
         {
             switch (argument.Key)
@@ -143,9 +145,14 @@ internal static class ProviderParser
                 case KnownTypeNames.RenewOnTls13ResumptionProperty when argument.Value.Value is bool renew:
                     renewOnTls13 = renew;
                     break;
+                case KnownTypeNames.MinimumKeyBitsProperty when argument.Value.Value is int bits:
+                    minimumKeyBits = bits;
+                    break;
             }
         }
 
-        return (encryptFailureCode, renewOnTls13);
+        return new ProviderOptions(encryptFailureCode, renewOnTls13, minimumKeyBits);
     }
+
+    private readonly record struct ProviderOptions(int EncryptFailureCode, bool RenewOnTls13Resumption, int MinimumKeyBits);
 }

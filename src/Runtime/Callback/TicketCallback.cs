@@ -26,9 +26,18 @@ public static unsafe class TicketCallback
     /// <summary>The provider chose no key: no ticket is issued.</summary>
     public static void NoEncryptionKey() => TicketKeysMetrics.TicketNotIssued("no_key");
 
-    /// <summary>Fills the IV from OpenSSL's CSPRNG, copies the key name, sets up cipher and MAC. False on any failure.</summary>
-    public static bool BeginEncryption(TicketKey key, byte* keyName, byte* iv, nint cipherContext, nint macContext, TicketCallbackApi api)
+    /// <summary>
+    /// Fills the IV from OpenSSL's CSPRNG, copies the key name, sets up cipher and MAC. False on any failure, or when
+    /// the key is weaker than <paramref name="minimumKeyBits"/>.
+    /// </summary>
+    public static bool BeginEncryption(TicketKey key, byte* keyName, byte* iv, nint cipherContext, nint macContext, TicketCallbackApi api, int minimumKeyBits)
     {
+        if (key.StrengthBits < minimumKeyBits)
+        {
+            TicketKeysMetrics.TicketNotIssued("weak_key");
+            return false;
+        }
+
         if (TicketCrypto.BeginEncryption(key, keyName, iv, cipherContext, macContext, api))
         {
             TicketKeysMetrics.TicketIssued();
@@ -39,11 +48,17 @@ public static unsafe class TicketCallback
         return false;
     }
 
-    /// <summary>Sets up cipher and MAC for a presented ticket the provider accepted. False (full handshake) otherwise.</summary>
-    public static bool BeginDecryption(in TicketKeyLookup lookup, byte* iv, nint cipherContext, nint macContext, TicketCallbackApi api)
+    /// <summary>
+    /// Sets up cipher and MAC for a presented ticket the provider accepted. False (full handshake) otherwise, or when
+    /// the key is weaker than <paramref name="minimumKeyBits"/>.
+    /// </summary>
+    public static bool BeginDecryption(in TicketKeyLookup lookup, byte* iv, nint cipherContext, nint macContext, TicketCallbackApi api, int minimumKeyBits)
     {
         switch (lookup.Result)
         {
+            case TicketKeyLookupResult.Resume or TicketKeyLookupResult.Renew when lookup.Key?.StrengthBits < minimumKeyBits:
+                TicketKeysMetrics.TicketRejected("weak_key");
+                return false;
             case TicketKeyLookupResult.Resume or TicketKeyLookupResult.Renew when lookup.Key is not null:
                 if (TicketCrypto.BeginDecryption(lookup.Key, iv, cipherContext, macContext, api))
                 {

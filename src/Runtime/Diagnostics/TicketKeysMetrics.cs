@@ -25,10 +25,10 @@ public static class TicketKeysMetrics
         "ticketkeys.tickets.renewed", "{ticket}", "Presented tickets whose key was accepted and that are replaced by a fresh ticket.");
 
     private static readonly Counter<long> Rejected = Meter.CreateCounter<long>(
-        "ticketkeys.tickets.rejected", "{ticket}", "Presented tickets that led to a full handshake, by reason: unknown_key, expired, error.");
+        "ticketkeys.tickets.rejected", "{ticket}", "Presented tickets that led to a full handshake, by reason: unknown_key, expired, weak_key, error.");
 
     private static readonly Counter<long> NotIssued = Meter.CreateCounter<long>(
-        "ticketkeys.tickets.not_issued", "{ticket}", "Tickets not issued, by reason: no_key, error.");
+        "ticketkeys.tickets.not_issued", "{ticket}", "Tickets not issued, by reason: no_key, weak_key, error.");
 
     private static readonly Counter<long> Rotations = Meter.CreateCounter<long>(
         "ticketkeys.key.rotations", "{rotation}", "Changes of the key that encrypts new tickets.");

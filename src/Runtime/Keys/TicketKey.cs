@@ -51,6 +51,12 @@ public sealed unsafe class TicketKey : IDisposable
     /// <summary>Length of the HMAC-SHA256 key, never shorter than <see cref="AesKeyLength"/>.</summary>
     public int HmacKeyLength { get; }
 
+    /// <summary>
+    /// The ticket's security in bits: the weaker of the AES key and the HMAC key (whose strength HMAC-SHA256 caps at
+    /// 256 bits). 256 for AES-256 keys, 128 for AES-128 keys such as nginx's 48-byte files.
+    /// </summary>
+    public int StrengthBits => Math.Min(AesKeyLength, Math.Min(HmacKeyLength, 32)) * 8;
+
     /// <summary>When the key may be used.</summary>
     public TicketKeyWindow Window { get; }
 

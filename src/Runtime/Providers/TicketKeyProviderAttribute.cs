@@ -18,4 +18,11 @@ public sealed class TicketKeyProviderAttribute : Attribute
     /// as RFC 8446 appendix C.4 advises and nginx does. On by default.
     /// </summary>
     public bool RenewOnTls13Resumption { get; set; } = true;
+
+    /// <summary>
+    /// The provider's declared key strength in bits (128 or 256; 0, the default, accepts any valid key). A key whose
+    /// AES or HMAC key is shorter (<see cref="TicketKey.StrengthBits"/>) issues no ticket and resumes none; both are
+    /// counted with reason <c>weak_key</c>. Analyzer TKP007 flags weaker keys made in the provider.
+    /// </summary>
+    public int MinimumKeyBits { get; set; }
 }

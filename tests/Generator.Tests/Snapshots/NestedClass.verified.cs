@@ -54,7 +54,7 @@ partial record Server
                             return 0;
                         }
 
-                        return global::TicketKeys.Callback.TicketCallback.BeginEncryption(key, keyName, iv, cipherContext, macContext, api) ? 1 : 0;
+                        return global::TicketKeys.Callback.TicketCallback.BeginEncryption(key, keyName, iv, cipherContext, macContext, api, 0) ? 1 : 0;
                     }
 
                     if (enc != 0)
@@ -63,7 +63,7 @@ partial record Server
                     }
 
                     global::TicketKeys.TicketKeyLookup lookup = provider.Find(new global::System.ReadOnlySpan<byte>(keyName, 16));
-                    if (!global::TicketKeys.Callback.TicketCallback.BeginDecryption(in lookup, iv, cipherContext, macContext, api))
+                    if (!global::TicketKeys.Callback.TicketCallback.BeginDecryption(in lookup, iv, cipherContext, macContext, api, 0))
                     {
                         return 0;
                     }

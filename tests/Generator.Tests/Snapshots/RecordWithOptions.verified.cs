@@ -52,7 +52,7 @@ namespace Strict
                         return 0;
                     }
 
-                    return global::TicketKeys.Callback.TicketCallback.BeginEncryption(key, keyName, iv, cipherContext, macContext, api) ? 1 : -1;
+                    return global::TicketKeys.Callback.TicketCallback.BeginEncryption(key, keyName, iv, cipherContext, macContext, api, 256) ? 1 : -1;
                 }
 
                 if (enc != 0)
@@ -61,7 +61,7 @@ namespace Strict
                 }
 
                 global::TicketKeys.TicketKeyLookup lookup = provider.Lookup(new global::System.ReadOnlySpan<byte>(keyName, 16));
-                if (!global::TicketKeys.Callback.TicketCallback.BeginDecryption(in lookup, iv, cipherContext, macContext, api))
+                if (!global::TicketKeys.Callback.TicketCallback.BeginDecryption(in lookup, iv, cipherContext, macContext, api, 256))
                 {
                     return 0;
                 }

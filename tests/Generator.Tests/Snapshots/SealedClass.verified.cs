@@ -52,7 +52,7 @@ namespace Fleet.Keys
                         return 0;
                     }
 
-                    return global::TicketKeys.Callback.TicketCallback.BeginEncryption(key, keyName, iv, cipherContext, macContext, api) ? 1 : 0;
+                    return global::TicketKeys.Callback.TicketCallback.BeginEncryption(key, keyName, iv, cipherContext, macContext, api, 0) ? 1 : 0;
                 }
 
                 if (enc != 0)
@@ -61,7 +61,7 @@ namespace Fleet.Keys
                 }
 
                 global::TicketKeys.TicketKeyLookup lookup = provider.Find(new global::System.ReadOnlySpan<byte>(keyName, 16));
-                if (!global::TicketKeys.Callback.TicketCallback.BeginDecryption(in lookup, iv, cipherContext, macContext, api))
+                if (!global::TicketKeys.Callback.TicketCallback.BeginDecryption(in lookup, iv, cipherContext, macContext, api, 0))
                 {
                     return 0;
                 }

@@ -39,3 +39,14 @@ internal sealed partial class KeepingTicketKeys(TicketKeyRing ring)
     [DecryptionKey]
     private TicketKeyLookup Find(ReadOnlySpan<byte> keyName) => ring.Find(keyName);
 }
+
+/// <summary>Declares 256-bit strength: AES-128 keys (such as nginx's 48-byte files) are refused.</summary>
+[TicketKeyProvider(MinimumKeyBits = 256)]
+internal sealed partial class StrongOnlyTicketKeys(TicketKeyRing ring)
+{
+    [EncryptionKey]
+    private TicketKey? Current() => ring.GetEncryptionKey();
+
+    [DecryptionKey]
+    private TicketKeyLookup Find(ReadOnlySpan<byte> keyName) => ring.Find(keyName);
+}

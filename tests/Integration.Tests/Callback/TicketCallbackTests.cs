@@ -224,6 +224,26 @@ public sealed class TicketCallbackTests : IClassFixture<CertificateFixture>, IDi
         Assert.True(resumed.Resumed, "no resumption over a loopback socket");
     }
 
+    [Theory]
+    [MemberData(nameof(CallbackMatrix.All), MemberType = typeof(CallbackMatrix))]
+    public void A_provider_declaring_256_bits_neither_issues_nor_resumes_tickets_under_a_128_bit_key(TlsVersion version, TicketCallbackApi api)
+    {
+        TicketKey weak = TicketKey.Generate(TicketKeyWindow.Unbounded, TicketCipher.Aes128Cbc, hmacKeyLength: 16);
+        using TicketKeyRing ring = TicketKeyRing.FromKeys([weak], _time);
+        using TicketServerRig lenient = TicketServerRig.Start(_certificate, version, context => ring.AttachTo(context, api));
+        using TicketServerRig strict = TicketServerRig.Start(_certificate, version, context => new StrongOnlyTicketKeys(ring).AttachTo(context, api));
+
+        HandshakeResult issuedByLenient = lenient.Connect();
+        HandshakeResult presentedToStrict = strict.Connect(issuedByLenient.Session);
+
+        Assert.Equal(128, weak.StrengthBits);
+        Assert.Equal(weak.NameHex, issuedByLenient.Session!.TicketKeyNameHex);
+        Assert.False(presentedToStrict.Resumed, "a ticket under a 128-bit key resumed on a 256-bit provider");
+        Assert.False(presentedToStrict.Session!.HasTicket && presentedToStrict.Session.TicketKeyNameHex == weak.NameHex, "a 256-bit provider issued a ticket under a 128-bit key");
+        Assert.Equal(1, _metrics.Count("rejected", "weak_key"));
+        Assert.True(_metrics.Count("not_issued", "weak_key") >= 1);
+    }
+
     [Fact]
     public void A_detached_provider_issues_no_more_tickets_and_the_context_accepts_a_new_one()
     {
