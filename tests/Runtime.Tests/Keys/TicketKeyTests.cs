@@ -175,4 +175,16 @@ public sealed class TicketKeyTests
         Assert.False(firstHmac.AsSpan().SequenceEqual(secondHmac), "Two generated keys share their HMAC key.");
         Assert.False(firstAes.AsSpan().IndexOfAnyExcept((byte)0) < 0, "A generated AES key is all zeros.");
     }
+
+    [Theory]
+    [InlineData(TicketCipher.Aes256Cbc, 32, 256)]
+    [InlineData(TicketCipher.Aes256Cbc, 64, 256)]
+    [InlineData(TicketCipher.Aes128Cbc, 16, 128)]
+    [InlineData(TicketCipher.Aes128Cbc, 32, 128)]
+    public void Strength_is_the_weaker_of_the_AES_key_and_the_capped_HMAC_key(TicketCipher cipher, int hmacKeyLength, int expectedBits)
+    {
+        using TicketKey key = TicketKey.Generate(TicketKeyWindow.Unbounded, cipher, hmacKeyLength);
+
+        Assert.Equal(expectedBits, key.StrengthBits);
+    }
 }
