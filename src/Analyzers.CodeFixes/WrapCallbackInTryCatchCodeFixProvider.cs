@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -71,18 +72,35 @@ public sealed class WrapCallbackInTryCatchCodeFixProvider : CodeFixProvider
             SyntaxFactory.CatchDeclaration(SyntaxFactory.ParseTypeName("global::System.Exception").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation)),
             null,
             SyntaxFactory.Block(SyntaxFactory.ParseStatement($"return {enc} == 0 ? 0 : -1;")));
-        BlockSyntax body = SyntaxFactory.Block(SyntaxFactory.TryStatement(SyntaxFactory.Block(statements), SyntaxFactory.SingletonList(handler), null))
+        SyntaxTrivia endOfLine = root.DescendantTrivia().FirstOrDefault(trivia => trivia.IsKind(SyntaxKind.EndOfLineTrivia));
+        if (!endOfLine.IsKind(SyntaxKind.EndOfLineTrivia))
+        {
+            endOfLine = SyntaxFactory.ElasticCarriageReturnLineFeed;
+        }
+
+        BlockSyntax body = WithLineBreaks(SyntaxFactory.Block(SyntaxFactory.TryStatement(SyntaxFactory.Block(statements), SyntaxFactory.SingletonList(handler), null)), endOfLine)
             .WithAdditionalAnnotations(Formatter.Annotation);
 
         SyntaxNode updated = function switch
         {
             MethodDeclarationSyntax method => method.WithExpressionBody(null).WithSemicolonToken(default).WithBody(body.WithTrailingTrivia(method.GetTrailingTrivia())),
             LocalFunctionStatementSyntax local => local.WithExpressionBody(null).WithSemicolonToken(default).WithBody(body.WithTrailingTrivia(local.GetTrailingTrivia())),
-            ParenthesizedLambdaExpressionSyntax lambda => lambda.WithExpressionBody(null).WithBlock(body),
+            ParenthesizedLambdaExpressionSyntax lambda => lambda.WithExpressionBody(null).WithArrowToken(lambda.ArrowToken.WithTrailingTrivia(endOfLine)).WithBlock(body),
             _ => function,
         };
 
         Document wrapped = document.WithSyntaxRoot(root.ReplaceNode(function, updated.WithAdditionalAnnotations(Formatter.Annotation)));
         return await Imports.AddAndSimplifyAsync(wrapped, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Breaks the new block over lines (the formatter keeps a block written on one line on one line) so that the
+    /// formatter only has to indent it.
+    /// </summary>
+    private static BlockSyntax WithLineBreaks(BlockSyntax block, SyntaxTrivia endOfLine) =>
+        block.ReplaceTokens(
+            block.DescendantTokens().Where(token =>
+                token.IsKind(SyntaxKind.OpenBraceToken) || token.IsKind(SyntaxKind.SemicolonToken)
+                || token.IsKind(SyntaxKind.CloseBraceToken) && token != block.CloseBraceToken),
+            (_, token) => token.WithTrailingTrivia(endOfLine));
 }

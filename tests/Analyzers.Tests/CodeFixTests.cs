@@ -213,4 +213,47 @@ public sealed class CodeFixTests
             static int Lookup(int enc) => enc;
         }
         """);
+
+    [Fact]
+    public Task Wrap_in_try_catch_protects_a_registered_lambda() => Infrastructure.CodeFixVerifier<ExceptionEscapesCallbackAnalyzer, WrapCallbackInTryCatchCodeFixProvider>.VerifyAsync("""
+        using System;
+        using System.Runtime.InteropServices;
+
+        delegate int TicketKeyCallback(IntPtr ssl, IntPtr keyName, IntPtr iv, IntPtr ctx, IntPtr hctx, int enc);
+
+        static class Server
+        {
+            static readonly TicketKeyCallback s_callback = (ssl, keyName, iv, ctx, hctx, enc) {|TKP010:=>|} Lookup(enc);
+
+            static void Attach(nint sslContext) =>
+                Native.SSL_CTX_callback_ctrl(sslContext, 72, Marshal.GetFunctionPointerForDelegate(s_callback));
+
+            static int Lookup(int enc) => enc;
+        }
+        """, """
+        using System;
+        using System.Runtime.InteropServices;
+
+        delegate int TicketKeyCallback(IntPtr ssl, IntPtr keyName, IntPtr iv, IntPtr ctx, IntPtr hctx, int enc);
+
+        static class Server
+        {
+            static readonly TicketKeyCallback s_callback = (ssl, keyName, iv, ctx, hctx, enc) =>
+            {
+                try
+                {
+                    return Lookup(enc);
+                }
+                catch (Exception)
+                {
+                    return enc == 0 ? 0 : -1;
+                }
+            };
+
+            static void Attach(nint sslContext) =>
+                Native.SSL_CTX_callback_ctrl(sslContext, 72, Marshal.GetFunctionPointerForDelegate(s_callback));
+
+            static int Lookup(int enc) => enc;
+        }
+        """);
 }

@@ -38,6 +38,22 @@ public sealed class CsprngResultUncheckedTests
         """);
 
     [Fact]
+    public Task LibraryImport_binding_is_recognised_by_its_entry_point() => Verify.VerifyAsync("""
+        using System.Runtime.InteropServices;
+
+        static unsafe partial class Crypto
+        {
+            [LibraryImport("libcrypto.so.3", EntryPoint = "RAND_priv_bytes")]
+            private static partial int GetPrivateRandom(byte* buffer, int count);
+
+            // What the LibraryImport generator would write; the tests run without it.
+            private static partial int GetPrivateRandom(byte* buffer, int count) => 1;
+
+            static void NewKey(byte* key) => {|TKP004:GetPrivateRandom(key, 32)|};
+        }
+        """);
+
+    [Fact]
     public Task Inverted_checks_are_reported() => Verify.VerifyAsync("""
         using System;
         using static Native;

@@ -53,6 +53,43 @@ public sealed class ExceptionEscapesCallbackTests
         """);
 
     [Fact]
+    public Task Registration_through_a_renamed_binding_and_a_local_function_is_recognised() => Verify.VerifyAsync("""
+        using System;
+        using System.Runtime.InteropServices;
+
+        delegate int TicketKeyCallback(IntPtr ssl, IntPtr keyName, IntPtr iv, IntPtr ctx, IntPtr hctx, int enc);
+
+        static class Server
+        {
+            static TicketKeyCallback? s_keepAlive;
+
+            static int {|TKP010:OnTicket|}(IntPtr ssl, IntPtr keyName, IntPtr iv, IntPtr ctx, IntPtr hctx, int enc) => Lookup(enc);
+
+            static void AttachRenamed(nint ctx)
+            {
+                s_keepAlive = new TicketKeyCallback(OnTicket);
+                Native.SetTicketCallback(ctx, Marshal.GetFunctionPointerForDelegate(new TicketKeyCallback(OnTicket)));
+            }
+
+            static void AttachLocal(nint ctx)
+            {
+                TicketKeyCallback callback = Local;
+                s_keepAlive = callback;
+                Native.SSL_CTX_callback_ctrl(ctx, 72, Marshal.GetFunctionPointerForDelegate(callback));
+
+                int {|TKP010:Local|}(IntPtr ssl, IntPtr keyName, IntPtr iv, IntPtr c, IntPtr h, int enc) => Lookup(enc);
+            }
+
+            static void NotTheTicketControl(nint ctx) =>
+                Native.SSL_CTX_callback_ctrl(ctx, 53, Marshal.GetFunctionPointerForDelegate(new TicketKeyCallback(Unrelated)));
+
+            static int Unrelated(IntPtr ssl, IntPtr keyName, IntPtr iv, IntPtr ctx, IntPtr hctx, int enc) => Lookup(enc);
+
+            static int Lookup(int enc) => enc;
+        }
+        """);
+
+    [Fact]
     public Task Catch_of_a_specific_exception_is_not_enough() => Verify.VerifyAsync("""
         using System;
         using System.Runtime.InteropServices;

@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -44,12 +46,140 @@ internal static class CallbackRegistration
         return Enumerable.Empty<IArgumentOperation>();
     }
 
+    /// <summary>
+    /// Whether a registration call in the model's tree passes the function (a method or local function), directly or
+    /// through a delegate, a function pointer, or a field or local initialised with one of them.
+    /// </summary>
+    public static bool IsRegisteredInTree(IMethodSymbol function, SemanticModel? model, CancellationToken cancellationToken)
+    {
+        if (model is null)
+        {
+            return false;
+        }
+
+        SyntaxNode root = model.SyntaxTree.GetRoot(cancellationToken);
+
+        // The names an argument may use for the function: its own, and those of fields and locals initialised with it.
+        var names = new HashSet<string>(StringComparer.Ordinal) { function.Name };
+        foreach (VariableDeclaratorSyntax variable in root.DescendantNodes().OfType<VariableDeclaratorSyntax>())
+        {
+            if (variable.Initializer is { } initializer && Mentions(initializer, names))
+            {
+                names.Add(variable.Identifier.ValueText);
+            }
+        }
+
+        foreach (InvocationExpressionSyntax invocation in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (invocation.ArgumentList.Arguments.Count >= 2 && Mentions(invocation.ArgumentList, names)
+                && model.GetOperation(invocation, cancellationToken) is IInvocationOperation call
+                && Registers(call, function))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a lambda is registered: passed to a setter where it is written, or through the field or local it initialises.</summary>
+    public static bool IsRegistered(IOperation function, IMethodSymbol symbol, CancellationToken cancellationToken)
+    {
+        IOperation current = function;
+        while (current.Parent is IConversionOperation or IDelegateCreationOperation)
+        {
+            current = current.Parent;
+        }
+
+        switch (current.Parent)
+        {
+            case IArgumentOperation { Parent: IInvocationOperation call } when Registers(call, symbol):
+                return true;
+            case IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "GetFunctionPointerForDelegate" } wrapper }:
+                return IsRegistered(wrapper, symbol, cancellationToken);
+            case IVariableInitializerOperation or IFieldInitializerOperation or ISimpleAssignmentOperation:
+                return symbol.MethodKind == MethodKind.LocalFunction
+                    ? IsRegisteredInTree(symbol, function.SemanticModel, cancellationToken)
+                    : IsInitializerRegistered(current.Parent, symbol, function.SemanticModel, cancellationToken);
+            default:
+                return symbol.MethodKind == MethodKind.LocalFunction && IsRegisteredInTree(symbol, function.SemanticModel, cancellationToken);
+        }
+    }
+
     /// <summary>The method references and anonymous functions an argument's value comes from.</summary>
     public static List<IOperation> TargetsOf(IOperation value)
     {
         var targets = new List<IOperation>();
         Collect(value, targets, 0);
         return targets;
+    }
+
+    private static bool IsInitializerRegistered(IOperation holder, IMethodSymbol lambda, SemanticModel? model, CancellationToken cancellationToken)
+    {
+        ISymbol? variable = holder switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            IFieldInitializerOperation { InitializedFields.Length: 1 } field => field.InitializedFields[0],
+            ISimpleAssignmentOperation { Target: IFieldReferenceOperation field } => field.Field,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } => local.Local,
+            _ => null,
+        };
+
+        if (variable is null || model is null)
+        {
+            return false;
+        }
+
+        foreach (InvocationExpressionSyntax invocation in model.SyntaxTree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            if (Mentions(invocation.ArgumentList, new HashSet<string>(StringComparer.Ordinal) { variable.Name })
+                && model.GetOperation(invocation, cancellationToken) is IInvocationOperation call
+                && Registers(call, lambda))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Registers(IInvocationOperation call, IMethodSymbol function)
+    {
+        foreach (IArgumentOperation argument in CallbackArguments(call))
+        {
+            foreach (IOperation target in TargetsOf(argument.Value))
+            {
+                IMethodSymbol? registered = target switch
+                {
+                    IMethodReferenceOperation reference => reference.Method.OriginalDefinition,
+                    IAnonymousFunctionOperation lambda => lambda.Symbol,
+                    _ => null,
+                };
+
+                // Lambdas bound through different semantic models are different symbols: compare where they are declared.
+                if (registered is not null && (SymbolEqualityComparer.Default.Equals(registered, function.OriginalDefinition)
+                    || registered.MethodKind == MethodKind.AnonymousFunction && registered.Locations.FirstOrDefault() == function.Locations.FirstOrDefault()))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Mentions(SyntaxNode node, HashSet<string> names)
+    {
+        foreach (IdentifierNameSyntax identifier in node.DescendantNodes().OfType<IdentifierNameSyntax>())
+        {
+            if (names.Contains(identifier.Identifier.ValueText))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static IArgumentOperation ArgumentFor(IInvocationOperation call, int ordinal) =>

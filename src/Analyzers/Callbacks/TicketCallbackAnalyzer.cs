@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
@@ -11,16 +10,16 @@ using Microsoft.CodeAnalysis.Operations;
 namespace TicketKeys.Analyzers.Callbacks;
 
 /// <summary>
-/// Base of the rules about hand-written native ticket callbacks. Recognises a callback once, in either of two ways,
-/// and hands each rule its <see cref="TicketCallback"/>: a method with the callback's shape marked
-/// [UnmanagedCallersOnly], or a method, local function or lambda of that shape whose address or delegate is passed
-/// to an OpenSSL ticket-callback setter (recognised by its native entry point).
+/// Base of the rules about hand-written native ticket callbacks. Each method, local function or lambda with the
+/// callback's shape is analysed from its own body, so that its diagnostics are local to it (the IDE shows them as you
+/// type), when it is marked [UnmanagedCallersOnly] or its address or delegate is passed to an OpenSSL ticket-callback
+/// setter in the same file (<see cref="CallbackRegistration"/>). The analysis is built once per body and shared by all rules.
 /// </summary>
 public abstract class TicketCallbackAnalyzer : DiagnosticAnalyzer
 {
     private const string UnmanagedCallersOnlyName = "System.Runtime.InteropServices.UnmanagedCallersOnlyAttribute";
 
-    private static readonly ConditionalWeakTable<ControlFlowGraph, TicketCallback> SharedCallbacks = new();
+    private static readonly ConditionalWeakTable<ControlFlowGraph, Recognition> SharedCallbacks = new();
 
     public sealed override void Initialize(AnalysisContext context)
     {
@@ -29,17 +28,8 @@ public abstract class TicketCallbackAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             INamedTypeSymbol? unmanagedCallersOnly = start.Compilation.GetTypeByMetadataName(UnmanagedCallersOnlyName);
-            var registeredCallbacks = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
-            if (unmanagedCallersOnly is not null)
-            {
-                start.RegisterOperationAction(
-                    body => AnalyzeMarkedMethod(body, unmanagedCallersOnly),
-                    OperationKind.MethodBody);
-            }
-
-            start.RegisterOperationAction(
-                call => AnalyzeRegistration(call, unmanagedCallersOnly, registeredCallbacks),
-                OperationKind.Invocation);
+            start.RegisterOperationAction(body => AnalyzeMethod(body, unmanagedCallersOnly), OperationKind.MethodBody);
+            start.RegisterOperationAction(AnalyzeFunction, OperationKind.AnonymousFunction, OperationKind.LocalFunction);
             OnCompilationStart(start);
         });
     }
@@ -58,31 +48,12 @@ public abstract class TicketCallbackAnalyzer : DiagnosticAnalyzer
         unmanagedCallersOnly is not null
         && method.GetAttributes().Any(attribute => SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, unmanagedCallersOnly));
 
-    private static Location NameLocation(IOperation function) => function.Syntax switch
+    private static Location NameLocation(IOperation function, IMethodSymbol symbol) => function.Syntax switch
     {
         LambdaExpressionSyntax lambda => lambda.ArrowToken.GetLocation(),
         AnonymousMethodExpressionSyntax anonymous => anonymous.DelegateKeyword.GetLocation(),
-        _ => function.Syntax.GetLocation(),
+        _ => symbol.Locations[0],
     };
-
-    private static ControlFlowGraph? GraphOfRoot(IOperation operation)
-    {
-        IOperation root = operation;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
-
-        return root switch
-        {
-            IMethodBodyOperation body => ControlFlowGraph.Create(body),
-            IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor),
-            IFieldInitializerOperation field => ControlFlowGraph.Create(field),
-            IPropertyInitializerOperation property => ControlFlowGraph.Create(property),
-            IBlockOperation block => ControlFlowGraph.Create(block),
-            _ => null,
-        };
-    }
 
     private static ControlFlowGraph? FindFunctionGraph(ControlFlowGraph graph, IMethodSymbol function, int depth)
     {
@@ -128,76 +99,53 @@ public abstract class TicketCallbackAnalyzer : DiagnosticAnalyzer
         return null;
     }
 
-    private void AnalyzeMarkedMethod(OperationAnalysisContext context, INamedTypeSymbol unmanagedCallersOnly)
+    private void AnalyzeMethod(OperationAnalysisContext context, INamedTypeSymbol? unmanagedCallersOnly)
     {
-        if (context.ContainingSymbol is not IMethodSymbol method || !CallbackShape.Matches(method) || !IsMarked(method, unmanagedCallersOnly))
+        if (context.ContainingSymbol is not IMethodSymbol method || !CallbackShape.Matches(method))
         {
             return;
         }
 
-        // The driver hands every analyzer the same graph for a body; the callback's analysis is shared the same way.
-        TicketCallback callback = SharedCallbacks.GetValue(
-            context.GetControlFlowGraph(),
-            graph => new TicketCallback(method, graph, method.Locations[0], context.Operation.SemanticModel));
-        AnalyzeCallback(callback, context.ReportDiagnostic);
-    }
-
-    private void AnalyzeRegistration(OperationAnalysisContext context, INamedTypeSymbol? unmanagedCallersOnly, ConcurrentDictionary<ISymbol, bool> registeredCallbacks)
-    {
-        var call = (IInvocationOperation)context.Operation;
-        foreach (IArgumentOperation argument in CallbackRegistration.CallbackArguments(call))
+        Recognition recognition = SharedCallbacks.GetValue(context.GetControlFlowGraph(), graph => new Recognition(
+            IsMarked(method, unmanagedCallersOnly) || CallbackRegistration.IsRegisteredInTree(method, context.Operation.SemanticModel, context.CancellationToken)
+                ? new TicketCallback(method, graph, method.Locations[0], context.Operation.SemanticModel)
+                : null));
+        if (recognition.Callback is { } callback)
         {
-            foreach (IOperation target in CallbackRegistration.TargetsOf(argument.Value))
-            {
-                context.CancellationToken.ThrowIfCancellationRequested();
-                TicketCallback? callback = target switch
-                {
-                    IMethodReferenceOperation reference => CallbackForMethod(reference, unmanagedCallersOnly),
-                    IAnonymousFunctionOperation lambda => CallbackForFunction(lambda, lambda.Symbol, NameLocation(lambda)),
-                    _ => null,
-                };
-
-                if (callback is not null && registeredCallbacks.TryAdd(callback.Method, true))
-                {
-                    AnalyzeCallback(callback, context.ReportDiagnostic);
-                }
-            }
+            AnalyzeCallback(callback, context.ReportDiagnostic);
         }
     }
 
-    private static TicketCallback? CallbackForMethod(IMethodReferenceOperation reference, INamedTypeSymbol? unmanagedCallersOnly)
+    private void AnalyzeFunction(OperationAnalysisContext context)
     {
-        IMethodSymbol method = reference.Method.OriginalDefinition;
-
-        // A marked method is analysed from its own body; one declared elsewhere is outside this tree's semantic model.
-        if (!CallbackShape.Matches(method) || IsMarked(method, unmanagedCallersOnly) || reference.SemanticModel is not { } model)
+        IMethodSymbol? function = context.Operation switch
         {
-            return null;
+            IAnonymousFunctionOperation lambda => lambda.Symbol,
+            ILocalFunctionOperation local => local.Symbol,
+            _ => null,
+        };
+
+        if (function is null || !CallbackShape.Matches(function)
+            || FindFunctionGraph(context.GetControlFlowGraph(), function, 0) is not { } functionGraph)
+        {
+            return;
         }
 
-        if (method.MethodKind == MethodKind.LocalFunction)
+        Recognition recognition = SharedCallbacks.GetValue(functionGraph, graph => new Recognition(
+            CallbackRegistration.IsRegistered(context.Operation, function, context.CancellationToken)
+                ? new TicketCallback(function, graph, NameLocation(context.Operation, function), context.Operation.SemanticModel)
+                : null));
+        if (recognition.Callback is { } callback)
         {
-            return CallbackForFunction(reference, method, method.Locations[0]);
+            AnalyzeCallback(callback, context.ReportDiagnostic);
         }
-
-        foreach (SyntaxReference declaration in method.DeclaringSyntaxReferences)
-        {
-            if (declaration.SyntaxTree == model.SyntaxTree && model.GetOperation(declaration.GetSyntax()) is IMethodBodyOperation body)
-            {
-                return new TicketCallback(method, ControlFlowGraph.Create(body), method.Locations[0], model);
-            }
-        }
-
-        return null;
     }
 
-    private static TicketCallback? CallbackForFunction(IOperation anyOperationInScope, IMethodSymbol function, Location location)
+    /// <summary>Whether a body is a ticket callback, and its analysis when it is.</summary>
+    private sealed class Recognition
     {
-        if (!CallbackShape.Matches(function) || GraphOfRoot(anyOperationInScope) is not { } outerGraph)
-        {
-            return null;
-        }
+        public Recognition(TicketCallback? callback) => Callback = callback;
 
-        return FindFunctionGraph(outerGraph, function, 0) is { } graph ? new TicketCallback(function, graph, location, anyOperationInScope.SemanticModel) : null;
+        public TicketCallback? Callback { get; }
     }
 }

@@ -41,7 +41,8 @@ public sealed class CsprngResultUncheckedAnalyzer : DiagnosticAnalyzer
     {
         var call = (IInvocationOperation)context.Operation;
         IMethodSymbol method = call.TargetMethod;
-        if (!method.IsStatic || !(method.IsExtern || method.PartialImplementationPart is not null || method.Name.IndexOf("RAND", System.StringComparison.OrdinalIgnoreCase) >= 0))
+        // Cheap filter first: the function by name, or a native declaration that may rename it through EntryPoint.
+        if (!method.IsStatic || !(OpenSslNames.IsRand(method.Name) || method.IsExtern || method.PartialImplementationPart is not null))
         {
             return;
         }
