@@ -88,4 +88,42 @@ public sealed class MismatchedKeyStrengthTests
                 TicketKey.Create(name, {|TKP007:random.AsSpan(0, 24)|}, random, TicketKeyWindow.Unbounded);
         }
         """);
+
+    [Fact]
+    public Task Keys_weaker_than_the_provider_s_declared_strength_are_reported() => Verify.VerifyAsync("""
+        using System;
+        using TicketKeys;
+
+        [TicketKeyProvider(MinimumKeyBits = 256)]
+        partial class StrongKeys
+        {
+            private TicketKey _current = {|TKP007:TicketKey.Generate(TicketKeyWindow.Unbounded, TicketCipher.Aes128Cbc, 16)|};
+            private readonly TicketKey _fine = TicketKey.Generate(TicketKeyWindow.Unbounded);
+            private readonly TicketKey _alsoFine = TicketKey.Generate(TicketKeyWindow.Unbounded, TicketCipher.Aes256Cbc, 64);
+
+            private static TicketKey Imported(byte[] name, byte[] random) =>
+                {|TKP007:TicketKey.Create(name, random.AsSpan(0, 16), random.AsSpan(0, 32), TicketKeyWindow.Unbounded)|};
+
+            [EncryptionKey] private TicketKey? Current() => _current;
+            [DecryptionKey] private TicketKeyLookup Find(ReadOnlySpan<byte> keyName) => TicketKeyLookup.UnknownKey;
+        }
+
+        [TicketKeyProvider]
+        partial class AnyStrengthKeys
+        {
+            private readonly TicketKey _current = TicketKey.Generate(TicketKeyWindow.Unbounded, TicketCipher.Aes128Cbc, 16);
+
+            [EncryptionKey] private TicketKey? Current() => _current;
+            [DecryptionKey] private TicketKeyLookup Find(ReadOnlySpan<byte> keyName) => TicketKeyLookup.UnknownKey;
+        }
+
+        [TicketKeyProvider(MinimumKeyBits = 128)]
+        partial class ModestKeys
+        {
+            private readonly TicketKey _current = TicketKey.Generate(TicketKeyWindow.Unbounded, TicketCipher.Aes128Cbc, 16);
+
+            [EncryptionKey] private TicketKey? Current() => _current;
+            [DecryptionKey] private TicketKeyLookup Find(ReadOnlySpan<byte> keyName) => TicketKeyLookup.UnknownKey;
+        }
+        """);
 }

@@ -12,7 +12,8 @@ namespace TicketKeys.Analyzers.Rules;
 
 /// <summary>
 /// TKP007: an AES key buffer whose length does not match the cipher (16 bytes for EVP_aes_256_cbc, 32 for
-/// EVP_aes_128_cbc), an HMAC key shorter than the AES key, or TicketKey.Generate/Create asked for such a key.
+/// EVP_aes_128_cbc), an HMAC key shorter than the AES key, or TicketKey.Generate/Create asked for such a key or for a
+/// key weaker than the enclosing provider's declared <c>MinimumKeyBits</c>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class MismatchedKeyStrengthAnalyzer : TicketCallbackAnalyzer
@@ -60,11 +61,39 @@ public sealed class MismatchedKeyStrengthAnalyzer : TicketCallbackAnalyzer
             return;
         }
 
-        context.RegisterOperationAction(call => AnalyzeTicketKeyFactory(call, types.TicketKey), OperationKind.Invocation);
+        context.RegisterOperationAction(call => AnalyzeTicketKeyFactory(call, types), OperationKind.Invocation);
     }
 
-    private static void AnalyzeTicketKeyFactory(OperationAnalysisContext context, INamedTypeSymbol ticketKey)
+    /// <summary>The <c>MinimumKeyBits</c> declared by the provider enclosing <paramref name="symbol"/>, and its name.</summary>
+    private static (int Bits, string Provider)? DeclaredStrength(ISymbol symbol, INamedTypeSymbol providerAttribute)
     {
+        for (INamedTypeSymbol? type = symbol as INamedTypeSymbol ?? symbol.ContainingType; type is not null; type = type.ContainingType)
+        {
+            foreach (AttributeData attribute in type.GetAttributes())
+            {
+                if (!SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, providerAttribute))
+                {
+                    continue;
+                }
+
+                foreach (var argument in attribute.NamedArguments)
+                {
+                    if (argument.Key == "MinimumKeyBits" && argument.Value.Value is int bits and > 0)
+                    {
+                        return (bits, type.Name);
+                    }
+                }
+
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static void AnalyzeTicketKeyFactory(OperationAnalysisContext context, ProviderTypes types)
+    {
+        INamedTypeSymbol ticketKey = types.TicketKey;
         var call = (IInvocationOperation)context.Operation;
         if (!SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, ticketKey))
         {
@@ -112,6 +141,22 @@ public sealed class MismatchedKeyStrengthAnalyzer : TicketCallbackAnalyzer
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MismatchedKeyStrength, hmac.Syntax.GetLocation(),
                 $"The HMAC key is {shortHmac} bytes but the AES key is {aes}: overall security is only {shortHmac * 8} bits; use an HMAC key of at least {aes} bytes"));
+            return;
+        }
+
+        if (call.TargetMethod.Name == "Generate")
+        {
+            // Omitted arguments take Generate's defaults: AES-256 with a 32-byte HMAC key.
+            aesLength ??= 32;
+            hmacLength ??= hmac is null ? 32 : null;
+        }
+
+        if (aesLength is long aesBytes && hmacLength is long hmacBytes
+            && DeclaredStrength(context.ContainingSymbol, types.Provider) is (int declared, string provider)
+            && Math.Min(aesBytes, Math.Min(hmacBytes, 32)) * 8 is long strength && strength < declared)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MismatchedKeyStrength, call.Syntax.GetLocation(),
+                $"This ticket key has {strength}-bit strength but provider '{provider}' declares MinimumKeyBits = {declared}: it would issue and resume no tickets; make a {declared}-bit key (AES-256 with an HMAC key of at least 32 bytes)"));
         }
     }
 }
