@@ -77,7 +77,46 @@ public sealed class ProviderShapeTests
                 [DecryptionKey] TicketKeyLookup Find(ReadOnlySpan<byte> name) => TicketKeyLookup.UnknownKey;
             }
         }
+
+        partial class GenericOuter<T>
+        {
+            [TicketKeyProvider]
+            internal partial class {|TKP002:Inner|}
+            {
+                [EncryptionKey] TicketKey? Current() => null;
+                [DecryptionKey] TicketKeyLookup Find(ReadOnlySpan<byte> name) => TicketKeyLookup.UnknownKey;
+            }
+        }
         """);
+
+    [Fact]
+    public async Task A_project_without_unsafe_code_is_told_to_allow_it()
+    {
+        var test = new Infrastructure.AnalyzerVerifier<TicketKeys.Analyzers.Rules.ProviderShapeAnalyzer>.Test
+        {
+            TestCode = """
+                using System;
+                using TicketKeys;
+
+                [TicketKeyProvider]
+                partial class {|#0:Keys|}
+                {
+                    [EncryptionKey] TicketKey? Current() => null;
+                    [DecryptionKey] TicketKeyLookup Find(ReadOnlySpan<byte> name) => TicketKeyLookup.UnknownKey;
+                }
+                """,
+
+            // The shared native declarations need unsafe code; only the analyzer's verdict matters here.
+            CompilerDiagnostics = Microsoft.CodeAnalysis.Testing.CompilerDiagnostics.None,
+        };
+        test.SolutionTransforms.Clear();
+        test.SolutionTransforms.Add((solution, project) => solution.WithProjectCompilationOptions(
+            project, ((Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)solution.GetProject(project)!.CompilationOptions!).WithAllowUnsafe(false)));
+        test.ExpectedDiagnostics.Add(new Microsoft.CodeAnalysis.Testing.DiagnosticResult(DiagnosticDescriptors.ProviderShape)
+            .WithLocation(0)
+            .WithArguments("Keys", "the generated native entry points take OpenSSL's pointers, so the project must allow unsafe code; add <AllowUnsafeBlocks>true</AllowUnsafeBlocks> to the project file"));
+        await test.RunAsync();
+    }
 
     [Fact]
     public Task Valid_providers_are_silent() => Verify.VerifyAsync("""

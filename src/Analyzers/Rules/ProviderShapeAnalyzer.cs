@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TicketKeys.Analyzers.Providers;
 
@@ -9,7 +10,8 @@ namespace TicketKeys.Analyzers.Rules;
 /// <summary>
 /// TKP002: a provider the generator cannot serve: not a class, static, generic, nested in a non-partial type, or
 /// without exactly one instance <c>[EncryptionKey] TicketKey? M()</c> and one instance
-/// <c>[DecryptionKey] TicketKeyLookup M(ReadOnlySpan&lt;byte&gt;)</c>; or key methods outside a provider.
+/// <c>[DecryptionKey] TicketKeyLookup M(ReadOnlySpan&lt;byte&gt;)</c>; a project that does not allow unsafe code (the
+/// generated entry points take OpenSSL's pointers); or key methods outside a provider.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ProviderShapeAnalyzer : DiagnosticAnalyzer
@@ -83,7 +85,7 @@ public sealed class ProviderShapeAnalyzer : DiagnosticAnalyzer
             Report(context, name, type, $"a provider must not be static: the generated callbacks call its instance methods; write 'partial class {type.Name}'");
         }
 
-        if (type.IsGenericType)
+        if (type.TypeParameters.Length > 0)
         {
             Report(context, name, type, "a provider must not be generic: the native callbacks need one concrete type; move the type parameters to a non-provider helper");
         }
@@ -94,6 +96,16 @@ public sealed class ProviderShapeAnalyzer : DiagnosticAnalyzer
             {
                 Report(context, name, type, $"it is nested in '{outer.Name}', which is not partial; declare '{outer.Name}' partial too");
             }
+
+            if (outer.TypeParameters.Length > 0)
+            {
+                Report(context, name, type, $"it is nested in the generic type '{outer.Name}': the native callbacks need one concrete type; move the provider out of '{outer.Name}'");
+            }
+        }
+
+        if (context.Compilation.Options is CSharpCompilationOptions { AllowUnsafe: false })
+        {
+            Report(context, name, type, "the generated native entry points take OpenSSL's pointers, so the project must allow unsafe code; add <AllowUnsafeBlocks>true</AllowUnsafeBlocks> to the project file");
         }
 
         CheckMethods(context, type, name, encrypt, "[EncryptionKey]", EncryptSignature, method =>
