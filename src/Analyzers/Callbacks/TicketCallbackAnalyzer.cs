@@ -13,7 +13,9 @@ namespace TicketKeys.Analyzers.Callbacks;
 /// Base of the rules about hand-written native ticket callbacks. Each method, local function or lambda with the
 /// callback's shape is analysed from its own body, so that its diagnostics are local to it (the IDE shows them as you
 /// type), when it is marked [UnmanagedCallersOnly] or its address or delegate is passed to an OpenSSL ticket-callback
-/// setter in the same file (<see cref="CallbackRegistration"/>). The analysis is built once per body and shared by all rules.
+/// setter in the same file (<see cref="CallbackRegistration"/>); a method registered from another file is analysed once
+/// the whole compilation has been seen (<see cref="CrossFileRegistrations"/>). The analysis is built once per body and
+/// shared by all rules.
 /// </summary>
 public abstract class TicketCallbackAnalyzer : DiagnosticAnalyzer
 {
@@ -28,7 +30,10 @@ public abstract class TicketCallbackAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             INamedTypeSymbol? unmanagedCallersOnly = start.Compilation.GetTypeByMetadataName(UnmanagedCallersOnlyName);
-            start.RegisterOperationAction(body => AnalyzeMethod(body, unmanagedCallersOnly), OperationKind.MethodBody);
+            var crossFile = new CrossFileRegistrations();
+            start.RegisterOperationAction(body => AnalyzeMethod(body, unmanagedCallersOnly, crossFile), OperationKind.MethodBody);
+            start.RegisterOperationAction(crossFile.CollectRegistrations, OperationKind.Invocation);
+            start.RegisterCompilationEndAction(end => crossFile.AnalyzeRegistered(end, AnalyzeCallback));
             start.RegisterOperationAction(AnalyzeFunction, OperationKind.AnonymousFunction, OperationKind.LocalFunction);
             OnCompilationStart(start);
         });
@@ -99,20 +104,25 @@ public abstract class TicketCallbackAnalyzer : DiagnosticAnalyzer
         return null;
     }
 
-    private void AnalyzeMethod(OperationAnalysisContext context, INamedTypeSymbol? unmanagedCallersOnly)
+    private void AnalyzeMethod(OperationAnalysisContext context, INamedTypeSymbol? unmanagedCallersOnly, CrossFileRegistrations crossFile)
     {
         if (context.ContainingSymbol is not IMethodSymbol method || !CallbackShape.Matches(method))
         {
             return;
         }
 
-        Recognition recognition = SharedCallbacks.GetValue(context.GetControlFlowGraph(), graph => new Recognition(
+        ControlFlowGraph methodGraph = context.GetControlFlowGraph();
+        Recognition recognition = SharedCallbacks.GetValue(methodGraph, graph => new Recognition(
             IsMarked(method, unmanagedCallersOnly) || CallbackRegistration.IsRegisteredInTree(method, context.Operation.SemanticModel, context.CancellationToken)
                 ? new TicketCallback(method, graph, method.Locations[0], context.Operation.SemanticModel)
                 : null));
         if (recognition.Callback is { } callback)
         {
             AnalyzeCallback(callback, context.ReportDiagnostic);
+        }
+        else
+        {
+            crossFile.Defer(method, methodGraph, context.Operation.SemanticModel);
         }
     }
 
