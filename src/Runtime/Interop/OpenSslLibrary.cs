@@ -172,24 +172,3 @@ internal static class OpenSslLibrary
         }
     }
 }
-
-/// <summary>The loaded pair, and which optional OpenSSL 3 functions it has.</summary>
-internal sealed class OpenSslHandles(IntPtr ssl, IntPtr crypto, string sslPath, string cryptoPath)
-{
-    public IntPtr Ssl { get; } = ssl;
-
-    public IntPtr Crypto { get; } = crypto;
-
-    public string SslPath { get; } = sslPath;
-
-    public string CryptoPath { get; } = cryptoPath;
-
-    /// <summary>OpenSSL 3's <c>SSL_CTX_set_tlsext_ticket_key_evp_cb</c> (EVP_MAC_CTX); absent in 1.1.</summary>
-    public bool HasEvpTicketCallback { get; } =
-        NativeLibrary.TryGetExport(ssl, "SSL_CTX_set_tlsext_ticket_key_evp_cb", out _)
-        && NativeLibrary.TryGetExport(crypto, "EVP_MAC_CTX_set_params", out _);
-
-    /// <summary>OpenSSL 3's explicit fetching (<c>EVP_CIPHER_fetch</c>, <c>EVP_MD_fetch</c>).</summary>
-    public bool HasFetch { get; } =
-        NativeLibrary.TryGetExport(crypto, "EVP_CIPHER_fetch", out _) && NativeLibrary.TryGetExport(crypto, "EVP_MD_fetch", out _);
-}
