@@ -25,7 +25,9 @@ public sealed class WrongDirectionOrReturnCodeAnalyzer : TicketCallbackAnalyzer
         {
             if (site.Constant is long value && (value < -1 || value > 2))
             {
-                Report(report, site.Value, $"Ticket callbacks return -1 (error), 0 (no ticket), 1 (ticket ok) or 2 (ok, renew); {value} means nothing to OpenSSL");
+                Report(report, site.Value, value < -1
+                    ? $"Ticket callbacks return -1 (error), 0 (no ticket), 1 (ticket ok) or 2 (ok, renew); OpenSSL treats {value} as an error like -1: return -1 to say so"
+                    : $"Ticket callbacks return -1 (error), 0 (no ticket), 1 (ticket ok) or 2 (ok, renew); {value} means nothing to OpenSSL");
             }
             else if (site.Constant == 2 && callback.OnlyOnEncrypt(site.Block))
             {
