@@ -127,6 +127,7 @@ public class ProviderShapeTests
     [InlineData("public partial class P { [EncryptionKey] TicketKey? E() => null; [DecryptionKey] TicketKeyLookup D(byte[] n) => default; }")]
     [InlineData("public partial class P { [EncryptionKey] TicketKey? E() => null; [DecryptionKey] bool D(ReadOnlySpan<byte> n) => false; }")]
     [InlineData("public partial class P { [EncryptionKey] TicketKey? E() => null; [DecryptionKey] TicketKeyLookup D(ref ReadOnlySpan<byte> n) => default; }")]
+    [InlineData("public partial class P { TicketKey? _key; [EncryptionKey] ref TicketKey? E() => ref _key; [DecryptionKey] TicketKeyLookup D(ReadOnlySpan<byte> n) => default; }")]
     [InlineData("public class Outer { [TicketKeyProvider] public partial class Inner { [EncryptionKey] TicketKey? E() => null; [DecryptionKey] TicketKeyLookup D(ReadOnlySpan<byte> n) => default; } }")]
     [InlineData("public partial class Outer<T> { [TicketKeyProvider] public partial class Inner { [EncryptionKey] TicketKey? E() => null; [DecryptionKey] TicketKeyLookup D(ReadOnlySpan<byte> n) => default; } }")]
     public void Unsupported_shapes_generate_nothing_and_report_nothing(string declaration)

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TicketKeys.Analyzers.Providers;
+using TicketKeys.Roslyn;
 
 namespace TicketKeys.Analyzers.Rules;
 
@@ -109,10 +110,9 @@ public sealed class ProviderShapeAnalyzer : DiagnosticAnalyzer
         }
 
         CheckMethods(context, type, name, encrypt, "[EncryptionKey]", EncryptSignature, method =>
-            method.Parameters.Length == 0 && SymbolEqualityComparer.Default.Equals(method.ReturnType, types.TicketKey) && !method.ReturnsByRef);
+            ProviderMethodShapes.IsEncryptionKeySignature(method, types.TicketKey));
         CheckMethods(context, type, name, decrypt, "[DecryptionKey]", DecryptSignature, method =>
-            method.Parameters.Length == 1 && method.Parameters[0].RefKind == RefKind.None && IsReadOnlySpanOfByte(method.Parameters[0].Type)
-            && SymbolEqualityComparer.Default.Equals(method.ReturnType, types.Lookup) && !method.ReturnsByRef);
+            ProviderMethodShapes.IsDecryptionKeySignature(method, types.Lookup));
     }
 
     private static void CheckMethods(SymbolAnalysisContext context, INamedTypeSymbol type, Location name, List<IMethodSymbol> methods, string attribute, string signature, System.Func<IMethodSymbol, bool> hasShape)
@@ -144,9 +144,6 @@ public sealed class ProviderShapeAnalyzer : DiagnosticAnalyzer
             }
         }
     }
-
-    private static bool IsReadOnlySpanOfByte(ITypeSymbol type) =>
-        type is INamedTypeSymbol { Name: "ReadOnlySpan", ContainingNamespace.Name: "System", TypeArguments.Length: 1 } span && span.TypeArguments[0].SpecialType == SpecialType.System_Byte;
 
     private static void Report(SymbolAnalysisContext context, Location location, INamedTypeSymbol type, string problem) =>
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ProviderShape, location, type.Name, problem));

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using TicketKeys.Generator.Model;
+using TicketKeys.Roslyn;
 
 namespace TicketKeys.Generator.Parsing;
 
@@ -41,12 +42,9 @@ internal static class ProviderParser
         }
 
         string? encryption = FindSingleMethod(provider, KnownTypeNames.EncryptionKeyAttribute, method =>
-            method.Parameters.Length == 0 && SymbolEqualityComparer.Default.Equals(method.ReturnType, ticketKey));
+            ProviderMethodShapes.IsEncryptionKeySignature(method, ticketKey));
         string? decryption = FindSingleMethod(provider, KnownTypeNames.DecryptionKeyAttribute, method =>
-            method.Parameters.Length == 1
-            && method.Parameters[0].RefKind == RefKind.None
-            && IsReadOnlySpanOfByte(method.Parameters[0].Type)
-            && SymbolEqualityComparer.Default.Equals(method.ReturnType, lookup));
+            ProviderMethodShapes.IsDecryptionKeySignature(method, lookup));
         if (encryption is null || decryption is null)
         {
             return null;
@@ -124,11 +122,6 @@ internal static class ProviderParser
             ? method.Name
             : null;
     }
-
-    private static bool IsReadOnlySpanOfByte(ITypeSymbol type) =>
-        type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } span
-        && span.TypeArguments[0].SpecialType == SpecialType.System_Byte
-        && span.ContainingNamespace.ToDisplayString() == "System";
 
     private static ProviderOptions ReadOptions(AttributeData attribute)
     {
