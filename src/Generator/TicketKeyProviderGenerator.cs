@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using TicketKeys.Generator.Emit;
 using TicketKeys.Generator.Model;
 using TicketKeys.Generator.Parsing;
@@ -19,6 +20,9 @@ public sealed class TicketKeyProviderGenerator : IIncrementalGenerator
 
         /// <summary>Models of supported providers only.</summary>
         public const string ValidProviders = "ValidTicketKeyProviders";
+
+        /// <summary>Whether the compilation allows unsafe code, which the native entry points need.</summary>
+        public const string AllowsUnsafeCode = "AllowsUnsafeCode";
     }
 
     /// <inheritdoc/>
@@ -34,7 +38,11 @@ public sealed class TicketKeyProviderGenerator : IIncrementalGenerator
             .Select(static (model, _) => model!)
             .WithTrackingName(StepNames.ValidProviders);
 
-        context.RegisterSourceOutput(providers, static (output, provider) =>
-            output.AddSource(provider.HintName, ProviderEmitter.Emit(provider)));
+        IncrementalValueProvider<bool> allowsUnsafeCode = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.Options is CSharpCompilationOptions { AllowUnsafe: true })
+            .WithTrackingName(StepNames.AllowsUnsafeCode);
+
+        context.RegisterSourceOutput(providers.Combine(allowsUnsafeCode), static (output, pair) =>
+            output.AddSource(pair.Left.HintName, ProviderEmitter.Emit(pair.Left, pair.Right)));
     }
 }

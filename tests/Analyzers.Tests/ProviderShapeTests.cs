@@ -27,6 +27,26 @@ public sealed class ProviderShapeTests
         """);
 
     [Fact]
+    public Task Key_methods_may_take_the_connection_context_by_in_reference_only() => Verify.VerifyAsync("""
+        using System;
+        using TicketKeys;
+
+        [TicketKeyProvider]
+        partial class WithContext
+        {
+            [EncryptionKey] TicketKey? Current(in TicketCallbackContext context) => null;
+            [DecryptionKey] TicketKeyLookup Find(ReadOnlySpan<byte> name, in TicketCallbackContext context) => TicketKeyLookup.UnknownKey;
+        }
+
+        [TicketKeyProvider]
+        partial class ContextByValueOrFirst
+        {
+            [EncryptionKey] TicketKey? {|TKP002:Current|}(TicketCallbackContext context) => null;
+            [DecryptionKey] TicketKeyLookup {|TKP002:Find|}(in TicketCallbackContext context, ReadOnlySpan<byte> name) => TicketKeyLookup.UnknownKey;
+        }
+        """);
+
+    [Fact]
     public Task Mistyped_members_are_reported() => Verify.VerifyAsync("""
         using System;
         using TicketKeys;

@@ -13,14 +13,16 @@ internal static class GeneratorHarness
 {
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
-    public static CSharpCompilation CreateCompilation(params string[] sources) =>
+    public static CSharpCompilation CreateCompilation(params string[] sources) => CreateCompilation(allowUnsafe: true, sources);
+
+    public static CSharpCompilation CreateCompilation(bool allowUnsafe, params string[] sources) =>
         CSharpCompilation.Create(
             "ProviderTests",
             sources.Select(source => CSharpSyntaxTree.ParseText(source, ParseOptions)),
             [.. Net100.References.All, MetadataReference.CreateFromFile(typeof(TicketKey).Assembly.Location)],
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
-                allowUnsafe: true,
+                allowUnsafe: allowUnsafe,
                 nullableContextOptions: NullableContextOptions.Enable));
 
     public static GeneratorDriver CreateDriver() =>

@@ -38,6 +38,7 @@ public class IncrementalityTests
 
         AssertSteps(rerun, TicketKeyProviderGenerator.StepNames.Providers, IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Cached);
         AssertSteps(rerun, TicketKeyProviderGenerator.StepNames.ValidProviders, IncrementalStepRunReason.Cached);
+        AssertSteps(rerun, TicketKeyProviderGenerator.StepNames.AllowsUnsafeCode, IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Cached);
         Assert.All(
             rerun.TrackedOutputSteps.SelectMany(step => step.Value).SelectMany(run => run.Outputs),
             output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
@@ -56,6 +57,20 @@ public class IncrementalityTests
 
         AssertSteps(rerun, TicketKeyProviderGenerator.StepNames.Providers, IncrementalStepRunReason.Modified);
         Assert.Contains("provider.Newest()", rerun.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Turning_unsafe_code_on_regenerates_the_entry_points()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(allowUnsafe: false, Provider);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        Assert.DoesNotContain("UnmanagedCallersOnly", driver.GetRunResult().GeneratedTrees.Single().ToString(), StringComparison.Ordinal);
+
+        CSharpCompilation unsafeAllowed = compilation.WithOptions(compilation.Options.WithAllowUnsafe(true));
+        GeneratorRunResult rerun = driver.RunGenerators(unsafeAllowed).GetRunResult().Results.Single();
+
+        AssertSteps(rerun, TicketKeyProviderGenerator.StepNames.AllowsUnsafeCode, IncrementalStepRunReason.Modified);
+        Assert.Contains("UnmanagedCallersOnly", rerun.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -84,6 +99,7 @@ public class IncrementalityTests
         }
 
         Assert.Contains(typeof(ContainingTypeModel), seen);
+        Assert.Contains(typeof(KeyMethodModel), seen);
     }
 
     [Fact]

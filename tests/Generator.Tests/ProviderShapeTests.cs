@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
 namespace TicketKeys.Generator.Tests;
@@ -89,6 +90,90 @@ public class ProviderShapeTests
 
         Assert.Equal("Server.Listeners.PerHostKeys.TicketKeyProvider.g.cs", generated.HintName);
         SnapshotVerifier.Verify(generated.SourceText.ToString(), "NestedClass");
+    }
+
+    [Fact]
+    public void Key_methods_taking_the_connection_context_and_a_session_age_cap()
+    {
+        const string source = """
+            using System;
+            using TicketKeys;
+
+            namespace Hosts;
+
+            [TicketKeyProvider(MaxSessionAgeSeconds = 3600)]
+            public sealed partial class HostKeys(TicketKeyRing ring)
+            {
+                [EncryptionKey]
+                private TicketKey? Current(in TicketCallbackContext context) => context.IsTls13 ? ring.GetEncryptionKey() : null;
+
+                [DecryptionKey]
+                private TicketKeyLookup Find(ReadOnlySpan<byte> keyName, in TicketCallbackContext context) =>
+                    context.ServerNameUtf8.IsEmpty ? TicketKeyLookup.UnknownKey : ring.Find(keyName);
+            }
+            """;
+
+        GeneratedSourceResult generated = GeneratorHarness.RunAndCompile(source).Single();
+
+        SnapshotVerifier.Verify(generated.SourceText.ToString(), "ContextParameters");
+    }
+
+    [Theory]
+    [InlineData("[EncryptionKey] TicketKey? E(in TicketCallbackContext c) => null; [DecryptionKey] TicketKeyLookup D(ReadOnlySpan<byte> n) => default;", "provider.E(in context)", "provider.D(new global::System.ReadOnlySpan<byte>(keyName, 16))")]
+    [InlineData("[EncryptionKey] TicketKey? E() => null; [DecryptionKey] TicketKeyLookup D(ReadOnlySpan<byte> n, in TicketCallbackContext c) => default;", "provider.E()", "provider.D(new global::System.ReadOnlySpan<byte>(keyName, 16), in context)")]
+    public void The_context_is_passed_only_to_the_methods_that_declare_it(string members, string encryptCall, string decryptCall)
+    {
+        string source = $$"""
+            using System;
+            using TicketKeys;
+
+            [TicketKeyProvider]
+            public partial class P { {{members}} }
+            """;
+
+        string generated = GeneratorHarness.RunAndCompile(source).Single().SourceText.ToString();
+
+        Assert.Contains(encryptCall, generated, System.StringComparison.Ordinal);
+        Assert.Contains(decryptCall, generated, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_unsafe_code_only_an_AttachTo_that_names_the_fix_is_generated()
+    {
+        const string provider = """
+            using System;
+            using TicketKeys;
+
+            namespace Safe;
+
+            [TicketKeyProvider]
+            public sealed partial class SafeKeys(TicketKeyRing ring)
+            {
+                [EncryptionKey] private TicketKey? Current() => ring.GetEncryptionKey();
+                [DecryptionKey] private TicketKeyLookup Find(ReadOnlySpan<byte> keyName) => ring.Find(keyName);
+            }
+            """;
+        const string caller = """
+            namespace Safe;
+
+            public static class Wiring
+            {
+                public static TicketKeys.TicketKeyAttachment Attach(SafeKeys keys, nint context) => keys.AttachTo(context);
+            }
+            """;
+
+        CSharpCompilation withoutCaller = GeneratorHarness.CreateCompilation(allowUnsafe: false, provider);
+        GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(withoutCaller, out Compilation generatedOnly, out ImmutableArray<Diagnostic> generatorDiagnostics);
+        CSharpCompilation withCaller = GeneratorHarness.CreateCompilation(allowUnsafe: false, provider, caller);
+        GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(withCaller, out Compilation called, out _);
+
+        Assert.Empty(generatorDiagnostics);
+        Assert.Empty(generatedOnly.GetDiagnostics().Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning));
+        Diagnostic error = Assert.Single(called.GetDiagnostics(), diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("TKP002", error.Id);
+        Assert.Contains("<AllowUnsafeBlocks>true</AllowUnsafeBlocks>", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        Assert.Equal(called.SyntaxTrees.Single(tree => tree.ToString().Contains("class Wiring", System.StringComparison.Ordinal)), error.Location.SourceTree);
+        SnapshotVerifier.Verify(generatedOnly.SyntaxTrees.Last().ToString(), "WithoutUnsafeCode");
     }
 
     [Fact]

@@ -16,8 +16,25 @@ internal sealed class ClientConnection : IDisposable
 
     internal nint Ssl { get; }
 
-    /// <summary>Creates the client <c>SSL*</c>, with SNI and the session to resume, ready to connect.</summary>
-    internal static ClientConnection Open(ClientContext context, ClientSession? resume)
+    private static void SetServerName(nint ssl, string serverName)
+    {
+        nint name = Marshal.StringToCoTaskMemUTF8(serverName);
+        try
+        {
+            // SSL_set_tlsext_host_name: a macro over SSL_ctrl; OpenSSL copies the name.
+            if (LibSsl.SSL_ctrl(ssl, LibSsl.CtrlSetTlsExtHostName, new(LibSsl.NameTypeHostName), name).Value != 1)
+            {
+                throw TlsSetupException.FromErrorQueue("SSL_set_tlsext_host_name");
+            }
+        }
+        finally
+        {
+            Marshal.FreeCoTaskMem(name);
+        }
+    }
+
+    /// <summary>Creates the client <c>SSL*</c>, with SNI (none when <paramref name="serverName"/> is empty) and the session to resume, ready to connect.</summary>
+    internal static ClientConnection Open(ClientContext context, ClientSession? resume, string serverName = ClientContext.ServerName)
     {
         nint ssl = LibSsl.SSL_new(context.Handle);
         if (ssl == 0)
@@ -28,18 +45,9 @@ internal sealed class ClientConnection : IDisposable
         var connection = new ClientConnection(ssl, resume);
         try
         {
-            nint name = Marshal.StringToCoTaskMemUTF8(ClientContext.ServerName);
-            try
+            if (serverName.Length > 0)
             {
-                // SSL_set_tlsext_host_name: a macro over SSL_ctrl; OpenSSL copies the name.
-                if (LibSsl.SSL_ctrl(ssl, LibSsl.CtrlSetTlsExtHostName, new(LibSsl.NameTypeHostName), name).Value != 1)
-                {
-                    throw TlsSetupException.FromErrorQueue("SSL_set_tlsext_host_name");
-                }
-            }
-            finally
-            {
-                Marshal.FreeCoTaskMem(name);
+                SetServerName(ssl, serverName);
             }
 
             if (resume is not null && LibSsl.SSL_set_session(ssl, resume.Handle) != 1)

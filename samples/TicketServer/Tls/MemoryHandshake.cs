@@ -17,15 +17,19 @@ public static class MemoryHandshake
     /// Handshakes (offering <paramref name="resume"/>), lets the client read the server's greeting (TLS 1.3 tickets
     /// arrive before it), sends a reply, and shuts both sides down cleanly.
     /// </summary>
+    /// <param name="server">The server's context.</param>
+    /// <param name="client">The client's context.</param>
+    /// <param name="resume">The session to offer, if any.</param>
+    /// <param name="serverName">The host name the client asks for (SNI).</param>
     /// <exception cref="TlsSetupException">OpenSSL could not create a connection object.</exception>
-    public static HandshakeResult Connect(ServerContext server, ClientContext client, ClientSession? resume = null)
+    public static HandshakeResult Connect(ServerContext server, ClientContext client, ClientSession? resume = null, string serverName = ClientContext.ServerName)
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(client);
         OpenSslErrorQueue.Clear();
         try
         {
-            using ClientConnection connection = ClientConnection.Open(client, resume);
+            using ClientConnection connection = ClientConnection.Open(client, resume, serverName);
             nint serverSsl = LibSsl.SSL_new(server.Handle);
             if (serverSsl == 0)
             {

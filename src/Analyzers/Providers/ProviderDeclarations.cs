@@ -7,19 +7,6 @@ namespace TicketKeys.Analyzers.Providers;
 /// <summary>Syntax facts about provider type declarations.</summary>
 internal static class ProviderDeclarations
 {
-    public static bool IsPartial(INamedTypeSymbol type)
-    {
-        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax() is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>The name in the type's first declaration, where its diagnostics go.</summary>
     public static Location NameLocation(INamedTypeSymbol type)
     {

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TicketKeys.Analyzers.Providers;
+using TicketKeys.Roslyn;
 
 namespace TicketKeys.Analyzers.Rules;
 
@@ -30,7 +31,8 @@ public sealed class ProviderMustBePartialAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeType(SymbolAnalysisContext context, ProviderTypes types)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (types.Has(type, types.Provider) && !ProviderDeclarations.IsPartial(type))
+        if (types.Has(type, types.Provider)
+            && ProviderTypeShape.Problems(type, context.CancellationToken).Exists(problem => problem.Kind == ProviderTypeProblemKind.NotPartial))
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ProviderMustBePartial, ProviderDeclarations.NameLocation(type), type.Name));
         }

@@ -17,8 +17,8 @@ namespace TicketKeys.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ProviderShapeAnalyzer : DiagnosticAnalyzer
 {
-    private const string EncryptSignature = "[EncryptionKey] TicketKey? CurrentKey()";
-    private const string DecryptSignature = "[DecryptionKey] TicketKeyLookup FindKey(ReadOnlySpan<byte> keyName)";
+    private const string EncryptSignature = "[EncryptionKey] TicketKey? CurrentKey()' or '[EncryptionKey] TicketKey? CurrentKey(in TicketCallbackContext context)";
+    private const string DecryptSignature = "[DecryptionKey] TicketKeyLookup FindKey(ReadOnlySpan<byte> keyName)' or '[DecryptionKey] TicketKeyLookup FindKey(ReadOnlySpan<byte> keyName, in TicketCallbackContext context)";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.ProviderShape);
@@ -75,33 +75,17 @@ public sealed class ProviderShapeAnalyzer : DiagnosticAnalyzer
         }
 
         Location name = ProviderDeclarations.NameLocation(type);
+        foreach (ProviderTypeProblem problem in ProviderTypeShape.Problems(type, context.CancellationToken))
+        {
+            if (Describe(problem, type) is { } message)
+            {
+                Report(context, name, type, message);
+            }
+        }
+
         if (type.TypeKind != TypeKind.Class)
         {
-            Report(context, name, type, $"a provider must be a class, not a {(type.IsRefLikeType ? "ref struct" : type.TypeKind.ToString().ToLowerInvariant())}; write 'partial class {type.Name}'");
             return;
-        }
-
-        if (type.IsStatic)
-        {
-            Report(context, name, type, $"a provider must not be static: the generated callbacks call its instance methods; write 'partial class {type.Name}'");
-        }
-
-        if (type.TypeParameters.Length > 0)
-        {
-            Report(context, name, type, "a provider must not be generic: the native callbacks need one concrete type; move the type parameters to a non-provider helper");
-        }
-
-        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
-        {
-            if (!ProviderDeclarations.IsPartial(outer))
-            {
-                Report(context, name, type, $"it is nested in '{outer.Name}', which is not partial; declare '{outer.Name}' partial too");
-            }
-
-            if (outer.TypeParameters.Length > 0)
-            {
-                Report(context, name, type, $"it is nested in the generic type '{outer.Name}': the native callbacks need one concrete type; move the provider out of '{outer.Name}'");
-            }
         }
 
         if (context.Compilation.Options is CSharpCompilationOptions { AllowUnsafe: false })
@@ -110,10 +94,21 @@ public sealed class ProviderShapeAnalyzer : DiagnosticAnalyzer
         }
 
         CheckMethods(context, type, name, encrypt, "[EncryptionKey]", EncryptSignature, method =>
-            ProviderMethodShapes.IsEncryptionKeySignature(method, types.TicketKey));
+            ProviderMethodShapes.IsEncryptionKeySignature(method, types.TicketKey, types.CallbackContext));
         CheckMethods(context, type, name, decrypt, "[DecryptionKey]", DecryptSignature, method =>
-            ProviderMethodShapes.IsDecryptionKeySignature(method, types.Lookup));
+            ProviderMethodShapes.IsDecryptionKeySignature(method, types.Lookup, types.CallbackContext));
     }
+
+    /// <summary>The message for a broken type rule; null for a missing 'partial', which TKP001 reports.</summary>
+    private static string? Describe(ProviderTypeProblem problem, INamedTypeSymbol type) => problem.Kind switch
+    {
+        ProviderTypeProblemKind.NotAClass => $"a provider must be a class, not a {(type.IsRefLikeType ? "ref struct" : type.TypeKind.ToString().ToLowerInvariant())}; write 'partial class {type.Name}'",
+        ProviderTypeProblemKind.Static => $"a provider must not be static: the generated callbacks call its instance methods; write 'partial class {type.Name}'",
+        ProviderTypeProblemKind.Generic => "a provider must not be generic: the native callbacks need one concrete type; move the type parameters to a non-provider helper",
+        ProviderTypeProblemKind.OuterNotPartial => $"it is nested in '{problem.TypeName}', which is not partial; declare '{problem.TypeName}' partial too",
+        ProviderTypeProblemKind.OuterGeneric => $"it is nested in the generic type '{problem.TypeName}': the native callbacks need one concrete type; move the provider out of '{problem.TypeName}'",
+        _ => null,
+    };
 
     private static void CheckMethods(SymbolAnalysisContext context, INamedTypeSymbol type, Location name, List<IMethodSymbol> methods, string attribute, string signature, System.Func<IMethodSymbol, bool> hasShape)
     {

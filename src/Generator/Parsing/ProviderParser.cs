@@ -21,14 +21,7 @@ internal static class ProviderParser
     public static ProviderModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol provider
-            || context.TargetNode is not TypeDeclarationSyntax declaration
-            || !IsSupportedType(provider, declaration))
-        {
-            return null;
-        }
-
-        List<ContainingTypeModel>? containingTypes = ReadContainingTypes(provider, cancellationToken);
-        if (containingTypes is null)
+            || ProviderTypeShape.Problems(provider, cancellationToken).Count > 0)
         {
             return null;
         }
@@ -36,18 +29,25 @@ internal static class ProviderParser
         Compilation compilation = context.SemanticModel.Compilation;
         INamedTypeSymbol? ticketKey = compilation.GetTypeByMetadataName(KnownTypeNames.TicketKey);
         INamedTypeSymbol? lookup = compilation.GetTypeByMetadataName(KnownTypeNames.TicketKeyLookup);
+        INamedTypeSymbol? callbackContext = compilation.GetTypeByMetadataName(KnownTypeNames.TicketCallbackContext);
         if (ticketKey is null || lookup is null)
         {
             return null;
         }
 
-        string? encryption = FindSingleMethod(provider, KnownTypeNames.EncryptionKeyAttribute, method =>
-            ProviderMethodShapes.IsEncryptionKeySignature(method, ticketKey));
-        string? decryption = FindSingleMethod(provider, KnownTypeNames.DecryptionKeyAttribute, method =>
-            ProviderMethodShapes.IsDecryptionKeySignature(method, lookup));
+        IMethodSymbol? encryption = FindSingleMethod(provider, KnownTypeNames.EncryptionKeyAttribute, method =>
+            ProviderMethodShapes.IsEncryptionKeySignature(method, ticketKey, callbackContext));
+        IMethodSymbol? decryption = FindSingleMethod(provider, KnownTypeNames.DecryptionKeyAttribute, method =>
+            ProviderMethodShapes.IsDecryptionKeySignature(method, lookup, callbackContext));
         if (encryption is null || decryption is null)
         {
             return null;
+        }
+
+        var containingTypes = new List<ContainingTypeModel>();
+        for (INamedTypeSymbol? type = provider.ContainingType; type is not null; type = type.ContainingType)
+        {
+            containingTypes.Insert(0, new ContainingTypeModel(KeywordOf(type), type.Name));
         }
 
         ProviderOptions options = ReadOptions(context.Attributes[0]);
@@ -61,41 +61,14 @@ internal static class ProviderParser
             provider.IsRecord ? "record" : "class",
             provider.Name,
             fullyQualified,
-            encryption,
-            decryption,
+            new KeyMethodModel(encryption.Name, ProviderMethodShapes.TakesContext(encryption, callbackContext)),
+            new KeyMethodModel(decryption.Name, ProviderMethodShapes.TakesContext(decryption, callbackContext)),
             options.EncryptFailureCode,
             options.RenewOnTls13Resumption,
             options.MinimumKeyBits,
+            options.MaxSessionAgeSeconds,
             hintName);
     }
-
-    private static bool IsSupportedType(INamedTypeSymbol provider, TypeDeclarationSyntax declaration) =>
-        provider.TypeKind == TypeKind.Class
-        && !provider.IsStatic
-        && !provider.IsGenericType
-        && declaration.Modifiers.Any(SyntaxKind.PartialKeyword);
-
-    private static List<ContainingTypeModel>? ReadContainingTypes(INamedTypeSymbol provider, CancellationToken cancellationToken)
-    {
-        var types = new List<ContainingTypeModel>();
-        for (INamedTypeSymbol? type = provider.ContainingType; type is not null; type = type.ContainingType)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (type.IsGenericType || !IsPartialEverywhere(type, cancellationToken))
-            {
-                return null;
-            }
-
-            types.Insert(0, new ContainingTypeModel(KeywordOf(type), type.Name));
-        }
-
-        return types;
-    }
-
-    private static bool IsPartialEverywhere(INamedTypeSymbol type, CancellationToken cancellationToken) =>
-        type.DeclaringSyntaxReferences.All(reference =>
-            reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration
-            && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
 
     private static string KeywordOf(INamedTypeSymbol type) => type switch
     {
@@ -106,7 +79,7 @@ internal static class ProviderParser
         _ => "class",
     };
 
-    private static string? FindSingleMethod(INamedTypeSymbol provider, string attributeName, System.Func<IMethodSymbol, bool> hasShape)
+    private static IMethodSymbol? FindSingleMethod(INamedTypeSymbol provider, string attributeName, System.Func<IMethodSymbol, bool> hasShape)
     {
         IMethodSymbol[] marked = provider.GetMembers()
             .OfType<IMethodSymbol>()
@@ -119,7 +92,7 @@ internal static class ProviderParser
 
         IMethodSymbol method = marked[0];
         return !method.IsStatic && !method.IsGenericMethod && method.MethodKind == MethodKind.Ordinary && hasShape(method)
-            ? method.Name
+            ? method
             : null;
     }
 
@@ -128,6 +101,7 @@ internal static class ProviderParser
         int encryptFailureCode = 0;
         bool renewOnTls13 = true;
         int minimumKeyBits = 0;
+        int maxSessionAgeSeconds = KnownTypeNames.DefaultMaxSessionAgeSeconds;
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
         {
             switch (argument.Key)
@@ -141,11 +115,14 @@ internal static class ProviderParser
                 case KnownTypeNames.MinimumKeyBitsProperty when argument.Value.Value is int bits:
                     minimumKeyBits = bits;
                     break;
+                case KnownTypeNames.MaxSessionAgeSecondsProperty when argument.Value.Value is int seconds:
+                    maxSessionAgeSeconds = seconds;
+                    break;
             }
         }
 
-        return new ProviderOptions(encryptFailureCode, renewOnTls13, minimumKeyBits);
+        return new ProviderOptions(encryptFailureCode, renewOnTls13, minimumKeyBits, maxSessionAgeSeconds);
     }
 
-    private readonly record struct ProviderOptions(int EncryptFailureCode, bool RenewOnTls13Resumption, int MinimumKeyBits);
+    private readonly record struct ProviderOptions(int EncryptFailureCode, bool RenewOnTls13Resumption, int MinimumKeyBits, int MaxSessionAgeSeconds);
 }

@@ -1,3 +1,5 @@
+using System;
+
 namespace TicketKeys.Callback;
 
 /// <summary>
@@ -8,10 +10,18 @@ namespace TicketKeys.Callback;
 internal sealed class TicketProviderSlot
 {
     private volatile object? _provider;
+    private volatile SessionAgeLimit? _sessionAgeLimit;
 
     public object? Provider
     {
         get => _provider;
         set => _provider = value;
+    }
+
+    /// <summary>The cap on session age across renewals while a provider is attached; null for none.</summary>
+    public SessionAgeLimit? SessionAgeLimit
+    {
+        get => _sessionAgeLimit;
+        set => _sessionAgeLimit = value;
     }
 }

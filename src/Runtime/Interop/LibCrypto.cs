@@ -5,11 +5,17 @@ namespace TicketKeys.Interop;
 /// <summary>The libcrypto functions TicketKeys calls.</summary>
 internal static unsafe partial class LibCrypto
 {
+    /// <summary><c>CRYPTO_EX_INDEX_SSL</c>.</summary>
+    public const int ExIndexSsl = 0;
+
     /// <summary><c>CRYPTO_EX_INDEX_SSL_CTX</c>.</summary>
     public const int ExIndexSslContext = 1;
 
     [LibraryImport(OpenSslLibrary.Crypto, EntryPoint = "CRYPTO_get_ex_new_index")]
     public static partial int GetExNewIndex(int classIndex, CLong argl, nint argp, nint newFunc, nint dupFunc, nint freeFunc);
+
+    [LibraryImport(OpenSslLibrary.Crypto, EntryPoint = "CRYPTO_set_ex_data")]
+    public static partial int SetExData(nint exData, int index, nint value);
 
     [LibraryImport(OpenSslLibrary.Crypto, EntryPoint = "RAND_bytes")]
     public static partial int RandBytes(byte* buffer, int length);

@@ -11,11 +11,41 @@ internal static unsafe partial class LibSsl
     /// <summary><c>TLS1_3_VERSION</c>.</summary>
     public const int Tls13Version = 0x0304;
 
+    /// <summary><c>TLSEXT_NAMETYPE_host_name</c>.</summary>
+    public const int NameTypeHostName = 0;
+
+    /// <summary><c>TLSEXT_TYPE_server_name</c>.</summary>
+    public const int ServerNameExtension = 0;
+
     [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_get_SSL_CTX")]
     public static partial nint GetContext(nint ssl);
 
     [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_version")]
     public static partial int Version(nint ssl);
+
+    [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_get_ex_data")]
+    public static partial nint GetExData(nint ssl, int index);
+
+    [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_set_ex_data")]
+    public static partial int SetExData(nint ssl, int index, nint data);
+
+    [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_get_servername")]
+    public static partial byte* GetServerName(nint ssl, int type);
+
+    [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_client_hello_get0_ext")]
+    public static partial int ClientHelloGetExtension(nint ssl, uint type, byte** data, nuint* length);
+
+    [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_get_session")]
+    public static partial nint GetSession(nint ssl);
+
+    [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_SESSION_set1_ticket_appdata")]
+    public static partial int SessionSetTicketAppData(nint session, void* data, nuint length);
+
+    [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_SESSION_get0_ticket_appdata")]
+    public static partial int SessionGetTicketAppData(nint session, void** data, nuint* length);
+
+    [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_CTX_set_session_ticket_cb")]
+    public static partial int SetSessionTicketCallbacks(nint context, void* generate, void* decrypt, nint argument);
 
     [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_CTX_get_ex_data")]
     public static partial nint GetContextExData(nint context, int index);

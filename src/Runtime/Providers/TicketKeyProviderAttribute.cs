@@ -25,4 +25,15 @@ public sealed class TicketKeyProviderAttribute : Attribute
     /// counted with reason <c>weak_key</c>. Analyzer TKP007 flags weaker keys made in the provider.
     /// </summary>
     public int MinimumKeyBits { get; set; }
+
+    /// <summary>
+    /// How long a session may be resumed after its full handshake, across any number of renewals, in seconds
+    /// (<see cref="DefaultMaxSessionAgeSeconds"/>, one day, by default; 0 for no cap). A ticket presented later gets a
+    /// full handshake, counted as rejected with reason <c>session_too_old</c>. The handshake's instant travels sealed
+    /// inside the ticket (OpenSSL ticket app data) and survives renewals; the clock is the one given to <c>AttachTo</c>.
+    /// </summary>
+    public int MaxSessionAgeSeconds { get; set; } = DefaultMaxSessionAgeSeconds;
+
+    /// <summary>The default cap on session age: one day.</summary>
+    public const int DefaultMaxSessionAgeSeconds = 86400;
 }

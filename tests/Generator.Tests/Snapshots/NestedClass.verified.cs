@@ -8,16 +8,24 @@ partial record Server
         partial class PerHostKeys
         {
             /// <summary>
-            /// Registers this provider as the session-ticket key callback of an OpenSSL <c>SSL_CTX</c>. Attach it to every
-            /// context a connection can be switched to (for example by an SNI callback).
+            /// Registers this provider as the session-ticket key callback of an OpenSSL <c>SSL_CTX</c>. It serves every connection
+            /// created on that context, both directions, even when an SNI callback switches the connection to another context.
             /// </summary>
             /// <param name="sslContext">The <c>SSL_CTX*</c>.</param>
             /// <param name="api">The OpenSSL registration to use; by default the EVP one where OpenSSL 3 offers it.</param>
+            /// <param name="timeProvider">The clock that measures session age; <see cref="global::System.TimeProvider.System"/> when null.</param>
             /// <returns>The attachment; dispose it to detach.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("TicketKeys.Generator", "0.1.0.0")]
-            public unsafe global::TicketKeys.TicketKeyAttachment AttachTo(nint sslContext, global::TicketKeys.TicketCallbackApi api = global::TicketKeys.TicketCallbackApi.Automatic)
+            public unsafe global::TicketKeys.TicketKeyAttachment AttachTo(nint sslContext, global::TicketKeys.TicketCallbackApi api = global::TicketKeys.TicketCallbackApi.Automatic, global::System.TimeProvider? timeProvider = null)
             {
-                return global::TicketKeys.Callback.TicketCallback.Attach(sslContext, this, &__TicketKeys_EvpCallback, &__TicketKeys_LegacyCallback, api);
+                return global::TicketKeys.__Internals.__ProviderCallbackHelper.Attach(
+                    sslContext,
+                    this,
+                    &__TicketKeys_EvpCallback,
+                    &__TicketKeys_LegacyCallback,
+                    api,
+                    maxSessionAgeSeconds: 86400,
+                    timeProvider);
             }
 
             [global::System.CodeDom.Compiler.GeneratedCode("TicketKeys.Generator", "0.1.0.0")]
@@ -39,7 +47,7 @@ partial record Server
             {
                 try
                 {
-                    global::Server.Listeners.PerHostKeys? provider = global::TicketKeys.Callback.TicketCallback.Resolve<global::Server.Listeners.PerHostKeys>(ssl);
+                    global::Server.Listeners.PerHostKeys? provider = global::TicketKeys.__Internals.__ProviderCallbackHelper.Resolve<global::Server.Listeners.PerHostKeys>(ssl);
                     if (provider is null)
                     {
                         return 0;
@@ -50,11 +58,11 @@ partial record Server
                         global::TicketKeys.TicketKey? key = provider.Current();
                         if (key is null)
                         {
-                            global::TicketKeys.Callback.TicketCallback.NoEncryptionKey();
+                            global::TicketKeys.__Internals.__ProviderCallbackHelper.NoEncryptionKey();
                             return 0;
                         }
 
-                        return global::TicketKeys.Callback.TicketCallback.BeginEncryption(key, keyName, iv, cipherContext, macContext, api, 0) ? 1 : 0;
+                        return global::TicketKeys.__Internals.__ProviderCallbackHelper.BeginEncryption(key, keyName, iv, cipherContext, macContext, api, minimumKeyBits: 0) ? 1 : 0;
                     }
 
                     if (enc != 0)
@@ -63,16 +71,16 @@ partial record Server
                     }
 
                     global::TicketKeys.TicketKeyLookup lookup = provider.Find(new global::System.ReadOnlySpan<byte>(keyName, 16));
-                    if (!global::TicketKeys.Callback.TicketCallback.BeginDecryption(in lookup, iv, cipherContext, macContext, api, 0))
+                    if (!global::TicketKeys.__Internals.__ProviderCallbackHelper.BeginDecryption(in lookup, iv, cipherContext, macContext, api, minimumKeyBits: 0))
                     {
                         return 0;
                     }
 
-                    return global::TicketKeys.Callback.TicketCallback.IsRenewal(ssl, in lookup, renewOnTls13: true) ? 2 : 1;
+                    return global::TicketKeys.__Internals.__ProviderCallbackHelper.IsRenewal(ssl, in lookup, renewOnTls13: true) ? 2 : 1;
                 }
                 catch (global::System.Exception exception)
                 {
-                    return global::TicketKeys.Callback.TicketCallback.Contain(exception, enc, 0);
+                    return global::TicketKeys.__Internals.__ProviderCallbackHelper.Contain(exception, enc, encryptFailureCode: 0);
                 }
             }
         }

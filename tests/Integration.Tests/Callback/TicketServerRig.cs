@@ -28,9 +28,9 @@ internal sealed class TicketServerRig : IDisposable
     }
 
     /// <summary>One connection; fails the test when it does not complete.</summary>
-    public HandshakeResult Connect(ClientSession? resume = null)
+    public HandshakeResult Connect(ClientSession? resume = null, string serverName = ClientContext.ServerName)
     {
-        HandshakeResult result = MemoryHandshake.Connect(Server, Client, resume);
+        HandshakeResult result = MemoryHandshake.Connect(Server, Client, resume, serverName);
         Assert.True(result.Completed, $"handshake failed: {result.Error}");
         return result;
     }

@@ -1,19 +1,26 @@
 using System;
 using System.ComponentModel;
+using TicketKeys.Callback;
 using TicketKeys.Interop;
 
-namespace TicketKeys.Callback;
+namespace TicketKeys.__Internals;
 
 /// <summary>
-/// The runtime half of a generated ticket callback: everything that touches OpenSSL, shared by all providers.
-/// Called only by code the TicketKeys generator emits; not meant to be called by hand.
+/// For code the TicketKeys generator emits, and nothing else: the runtime half of a generated ticket callback
+/// (everything that touches OpenSSL, shared by all providers). Not a supported API: its members change without notice.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static unsafe class TicketCallback
+public static unsafe class __ProviderCallbackHelper
 {
-    /// <summary>The provider attached to the connection's <c>SSL_CTX</c>, or null when none is (any more).</summary>
+    /// <summary>
+    /// The provider serving the connection: the one attached to the <c>SSL_CTX</c> the connection was created on (the
+    /// same for both directions, whatever an SNI callback switches), or null when none is (any more).
+    /// </summary>
     public static TProvider? Resolve<TProvider>(nint ssl)
         where TProvider : class => TicketCallbackRegistration.Resolve<TProvider>(ssl);
+
+    /// <summary>The connection, for key methods that take it.</summary>
+    public static TicketCallbackContext CreateContext(nint ssl) => new(ssl);
 
     /// <summary>Registers a generated provider's entry points on <paramref name="sslContext"/>.</summary>
     public static TicketKeyAttachment Attach(
@@ -21,7 +28,10 @@ public static unsafe class TicketCallback
         object provider,
         delegate* unmanaged[Cdecl]<nint, byte*, byte*, nint, nint, int, int> evpCallback,
         delegate* unmanaged[Cdecl]<nint, byte*, byte*, nint, nint, int, int> legacyCallback,
-        TicketCallbackApi api) => TicketCallbackRegistration.Attach(sslContext, provider, evpCallback, legacyCallback, api);
+        TicketCallbackApi api,
+        int maxSessionAgeSeconds,
+        TimeProvider? timeProvider) =>
+        TicketCallbackRegistration.Attach(sslContext, provider, evpCallback, legacyCallback, api, maxSessionAgeSeconds, timeProvider);
 
     /// <summary>The provider chose no key: no ticket is issued.</summary>
     public static void NoEncryptionKey() => TicketKeysMetrics.TicketNotIssued("no_key");
