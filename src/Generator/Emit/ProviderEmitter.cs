@@ -1,6 +1,5 @@
 using System.Globalization;
 using TicketKeys.Generator.Model;
-using TicketKeys.Roslyn;
 
 namespace TicketKeys.Generator.Emit;
 
@@ -26,8 +25,8 @@ internal static class ProviderEmitter
 
     /// <summary>
     /// The provider's generated half. Without unsafe code allowed in the project, the entry points cannot be compiled:
-    /// only an <c>AttachTo</c> that fails to compile with the fix in its message is emitted, so that the user never sees
-    /// errors inside generated code and TKP002 (an analyzer, which runs only on a compilation free of errors) reports it.
+    /// then only an <c>AttachTo</c> that throws is emitted, so that calls to it still bind and the build shows exactly one
+    /// error, TKP002 on the provider, which names the fix (and which the errors of uncompilable generated code would hide).
     /// </summary>
     public static string Emit(ProviderModel provider, bool allowsUnsafeCode)
     {
@@ -110,8 +109,8 @@ internal static class ProviderEmitter
         writer.Line("/// <param name=\"api\">The OpenSSL registration to use.</param>");
         writer.Line("/// <param name=\"timeProvider\">The clock that measures session age.</param>");
         writer.Line("/// <returns>Never returns.</returns>");
+        writer.Line("/// <exception cref=\"global::System.NotSupportedException\">Always.</exception>");
         writer.Line(GeneratedCode);
-        writer.Line($"[global::System.Obsolete(\"{fix}\", error: true, DiagnosticId = \"TKP002\", UrlFormat = \"{RuleDocumentation.HelpLinkBase}{{0}}.md\")]");
         writer.Line($"public global::TicketKeys.TicketKeyAttachment AttachTo({AttachToParameters}) =>");
         writer.Line($"    throw new global::System.NotSupportedException(\"{fix}.\");");
     }

@@ -13,8 +13,8 @@ namespace Safe
         /// <param name="api">The OpenSSL registration to use.</param>
         /// <param name="timeProvider">The clock that measures session age.</param>
         /// <returns>Never returns.</returns>
+        /// <exception cref="global::System.NotSupportedException">Always.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("TicketKeys.Generator", "0.1.0.0")]
-        [global::System.Obsolete("SafeKeys.AttachTo needs unsafe code: add <AllowUnsafeBlocks>true</AllowUnsafeBlocks> to the project file (the native ticket callbacks take OpenSSL's pointers)", error: true, DiagnosticId = "TKP002", UrlFormat = "https://github.com/ticketkeys/ticketkeys/blob/main/docs/rules/{0}.md")]
         public global::TicketKeys.TicketKeyAttachment AttachTo(nint sslContext, global::TicketKeys.TicketCallbackApi api = global::TicketKeys.TicketCallbackApi.Automatic, global::System.TimeProvider? timeProvider = null) =>
             throw new global::System.NotSupportedException("SafeKeys.AttachTo needs unsafe code: add <AllowUnsafeBlocks>true</AllowUnsafeBlocks> to the project file (the native ticket callbacks take OpenSSL's pointers).");
     }

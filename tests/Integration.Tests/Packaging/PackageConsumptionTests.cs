@@ -1,55 +1,85 @@
 using System;
 using System.Diagnostics;
 using System.IO;
-using System.Reflection;
+using System.Linq;
 using Xunit;
 
 namespace TicketKeys.Integration.Tests.Packaging;
 
 /// <summary>
-/// Packs the runtime (with generator, analyzers and code fixes under analyzers/dotnet/cs) and builds a project that
-/// consumes it as a PackageReference: the generator must run and the diagnostics must reach <c>dotnet build</c>.
+/// Packs the runtime (with generator, analyzers and code fixes under analyzers/dotnet/cs) once and builds projects that
+/// consume it as a PackageReference, as a new user would: the generator must run, the diagnostics must reach
+/// <c>dotnet build</c>, and no project setting may turn into errors inside generated code.
 /// </summary>
-public sealed class PackageConsumptionTests : IDisposable
+public sealed class PackageConsumptionTests(PackedRuntime package) : IClassFixture<PackedRuntime>
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("ticketkeys-package-").FullName;
+    /// <summary>The README's provider, and a call to its AttachTo.</summary>
+    private const string ReadmeProvider = """
+        using System;
+        using TicketKeys;
 
-    public void Dispose() => Directory.Delete(_work, recursive: true);
+        namespace Consumer;
+
+        [TicketKeyProvider]
+        internal sealed partial class ServerTicketKeys
+        {
+            private readonly TicketKeyRing _ring;
+
+            public ServerTicketKeys(TicketKeyRing ring) => _ring = ring;
+
+            [EncryptionKey]
+            private TicketKey? CurrentKey() => _ring.GetEncryptionKey();
+
+            [DecryptionKey]
+            private TicketKeyLookup FindKey(ReadOnlySpan<byte> keyName) => _ring.Find(keyName);
+        }
+
+        internal static class Wiring
+        {
+            public static TicketKeyAttachment Attach(TicketKeyRing ring, nint sslContext) => new ServerTicketKeys(ring).AttachTo(sslContext);
+        }
+        """;
+
+    [Fact]
+    public void Without_AllowUnsafeBlocks_the_build_shows_exactly_one_error_TKP002_naming_the_fix()
+    {
+        (int built, string output) = package.Build("no-unsafe", "<Nullable>enable</Nullable>", ReadmeProvider);
+
+        Assert.NotEqual(0, built);
+        string[] errors = DistinctDiagnostics(output, "error");
+        string error = Assert.Single(errors);
+        Assert.Contains("error TKP002", error, StringComparison.Ordinal);
+        Assert.Contains("add <AllowUnsafeBlocks>true</AllowUnsafeBlocks> to the project file", error, StringComparison.Ordinal);
+        Assert.Contains("Program.cs", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(".g.cs", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CS0227", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CS1061", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("nullable-disabled", "<Nullable>disable</Nullable>")]
+    [InlineData("csharp-10", "<LangVersion>10</LangVersion><Nullable>enable</Nullable>")]
+    [InlineData("warnings-as-errors-all-rules", "<TreatWarningsAsErrors>true</TreatWarningsAsErrors><AnalysisLevel>latest-all</AnalysisLevel><GenerateDocumentationFile>true</GenerateDocumentationFile><Nullable>enable</Nullable>")]
+    [InlineData("implicit-usings", "<ImplicitUsings>enable</ImplicitUsings><Nullable>enable</Nullable>")]
+    [InlineData("no-implicit-usings", "<ImplicitUsings>disable</ImplicitUsings><Nullable>enable</Nullable>")]
+    public void Project_settings_never_turn_into_diagnostics_in_generated_code(string name, string properties)
+    {
+        // With nullable disabled the provider's own 'TicketKey?' earns CS8632 in the user's file: say so, and nothing else.
+        string provider = properties.Contains("<Nullable>disable", StringComparison.Ordinal)
+            ? "#nullable enable\n" + ReadmeProvider
+            : ReadmeProvider;
+
+        (int built, string output) = package.Build(name, properties + "<AllowUnsafeBlocks>true</AllowUnsafeBlocks>", provider);
+
+        Assert.True(built == 0, output);
+        Assert.Empty(DistinctDiagnostics(output, "error"));
+        Assert.Empty(DistinctDiagnostics(output, "warning"));
+    }
 
     [Fact]
     public void A_package_consumer_gets_generated_providers_and_TicketKeys_diagnostics()
     {
-        string version = $"0.1.0-test{DateTime.UtcNow:yyyyMMddHHmmssfff}";
-        string feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
-        string consumer = Directory.CreateDirectory(Path.Combine(_work, "consumer")).FullName;
-        string configuration = typeof(PackageConsumptionTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-
-        (int packed, string packOutput) = Dotnet(
-            RepositoryRoot(), $"pack src/Runtime/TicketKeys.csproj -c {configuration} -p:Version={version} -o \"{feed}\"");
-        Assert.True(packed == 0, packOutput);
-
-        File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <AllowUnsafeBlocks>true</AllowUnsafeBlocks>
-                <RestorePackagesPath>{Path.Combine(_work, "packages")}</RestorePackagesPath>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="TicketKeys" Version="{version}" />
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(consumer, "Providers.cs"), """
+        (int built, string buildOutput) = package.Build("diagnostics", "<Nullable>enable</Nullable><AllowUnsafeBlocks>true</AllowUnsafeBlocks>", """
             using System;
             using TicketKeys;
 
@@ -80,8 +110,6 @@ public sealed class PackageConsumptionTests : IDisposable
             }
             """);
 
-        (int built, string buildOutput) = Dotnet(consumer, "build -nologo");
-
         // TKP001 is an error and fails the build; the generated AttachTo of the valid provider still compiled.
         Assert.NotEqual(0, built);
         Assert.Contains("error TKP001", buildOutput, StringComparison.Ordinal);
@@ -91,37 +119,10 @@ public sealed class PackageConsumptionTests : IDisposable
         Assert.DoesNotContain("CS9057", buildOutput, StringComparison.Ordinal);
     }
 
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Generators.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Generators.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private static (int ExitCode, string Output) Dotnet(string workingDirectory, string arguments)
-    {
-        var start = new ProcessStartInfo("dotnet", arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment.Remove("MSBuildExtensionsPath");
-        start.Environment.Remove("MSBUILD_EXE_PATH");
-        start.Environment.Remove("MSBuildSDKsPath");
-
-        using Process process = Process.Start(start)!;
-        System.Threading.Tasks.Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), $"dotnet {arguments} did not finish within 3 minutes");
-        return (process.ExitCode, output + error.Result);
-    }
+    private static string[] DistinctDiagnostics(string output, string severity) =>
+        output.Split('\n')
+            .Where(line => line.Contains($": {severity} ", StringComparison.Ordinal))
+            .Select(line => line.Trim())
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
 }
