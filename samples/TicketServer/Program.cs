@@ -61,9 +61,20 @@ using (certificate)
         try
         {
             using ServerContext context = ServerContext.Create(certificate, options.OnlyVersion);
-            var provider = new ServerTicketKeys(keys.Ring);
-            using TicketKeyAttachment attachment = provider.AttachTo(context.Handle, options.CallbackApi);
+            using VirtualHosts hosts = VirtualHosts.Create(certificate, options.OnlyVersion, options.ServerNames);
+            hosts.RouteFrom(context);
+
+            // The context a connection is created on serves its tickets, whatever SNI switches: attach there.
+            using var perHost = new PerHostTicketKeys(keys.Ring);
+            using TicketKeyAttachment attachment = options.ServerNames.Count > 0
+                ? perHost.AttachTo(context.Handle, options.CallbackApi)
+                : new ServerTicketKeys(keys.Ring).AttachTo(context.Handle, options.CallbackApi);
             Console.WriteLine($"ticket keys: {keys.Description}; OpenSSL callback: {attachment.Api}");
+            if (options.ServerNames.Count > 0)
+            {
+                Console.WriteLine($"virtual hosts: {string.Join(", ", options.ServerNames)} (one SSL_CTX each, per-host ticket keys)");
+            }
+
             return options.SelfTest
                 ? SelfTest.Run(context, keys.Ring, options.OnlyVersion, Console.Out)
                 : Listener.Run(context, options.Listen!, Console.Out);

@@ -27,6 +27,9 @@ internal sealed class ServerOptions
           --key-dir DIR            A folder of key files named by start time (e.g. 20261127T171100Z.key), followed
                                    while running. Rejected files are reported on stderr.
                                    Without --key-file/--key-dir: an in-memory ring that rotates every 12 hours.
+          --server-name NAME       Serve this host name (SNI) from an SSL_CTX of its own, switched to by SNI, with
+                                   per-host ticket keys derived from the one key set: a session issued for one name
+                                   never resumes on another. Repeatable.
           --callback-api API       auto (default), evp (OpenSSL 3) or legacy: which OpenSSL ticket callback to use.
           --tls VERSION            1.2 or 1.3: serve only that version (default: both).
           --cert PEM --key PEM     Certificate (chain) and private key (default: self-signed for localhost, made at start).
@@ -36,6 +39,7 @@ internal sealed class ServerOptions
         """;
 
     private readonly List<string> _keyFiles = [];
+    private readonly List<string> _serverNames = [];
     private readonly HashSet<string> _seen = [];
 
     public bool ShowHelp { get; private set; }
@@ -47,6 +51,9 @@ internal sealed class ServerOptions
     public IReadOnlyList<string> KeyFiles => _keyFiles;
 
     public string? KeyDirectory { get; private set; }
+
+    /// <summary>Virtual hosts (<c>--server-name</c>); empty for one context serving every name.</summary>
+    public IReadOnlyList<string> ServerNames => _serverNames;
 
     public TicketCallbackApi CallbackApi { get; private set; } = TicketCallbackApi.Automatic;
 
@@ -79,6 +86,9 @@ internal sealed class ServerOptions
                     break;
                 case "--key-file":
                     options._keyFiles.Add(ValueOf(args, ref index));
+                    break;
+                case "--server-name":
+                    options._serverNames.Add(ValueOf(args, ref index));
                     break;
                 case "--key-dir":
                     options.Once(option);
@@ -132,6 +142,11 @@ internal sealed class ServerOptions
         if (SelfTest && (KeyDirectory is not null || _keyFiles.Count > 0))
         {
             throw new CommandLineException("--self-test rotates its own in-memory ring; it takes no --key-file or --key-dir");
+        }
+
+        if (SelfTest && _serverNames.Count > 0)
+        {
+            throw new CommandLineException("--self-test checks one context and one ring; it takes no --server-name");
         }
 
         if ((CertificatePath is null) != (PrivateKeyPath is null))

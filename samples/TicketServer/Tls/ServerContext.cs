@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace TicketServer.Tls;
 
@@ -61,8 +62,15 @@ public sealed class ServerContext : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(serverName);
         ArgumentNullException.ThrowIfNull(target);
+        RouteServerNames(new Dictionary<string, ServerContext> { [serverName] = target });
+    }
+
+    /// <summary>Moves connections to the context of the server name they ask for (ASCII case-insensitive); others stay.</summary>
+    public void RouteServerNames(IReadOnlyDictionary<string, ServerContext> targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
         _route?.Dispose();
-        _route = ServerNameRoute.Install(Handle, serverName, target);
+        _route = ServerNameRoute.Install(Handle, targets);
     }
 
     /// <summary>Frees the context (after any attachment on it has been disposed).</summary>
