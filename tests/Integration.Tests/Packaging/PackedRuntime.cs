@@ -1,7 +1,7 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Reflection;
+using TicketKeys.Integration.Tests.Support;
 using Xunit;
 
 namespace TicketKeys.Integration.Tests.Packaging;
@@ -17,8 +17,8 @@ public sealed class PackedRuntime : IDisposable
     {
         _feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
         string configuration = typeof(PackedRuntime).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        (int packed, string output) = Dotnet(
-            RepositoryRoot(), $"pack src/Runtime/TicketKeys.csproj -c {configuration} -p:Version={_version} -o \"{_feed}\"");
+        (int packed, string output) = ToolProcess.Run(
+            "dotnet", ToolProcess.RepositoryRoot(), "pack", "src/Runtime/TicketKeys.csproj", "-c", configuration, $"-p:Version={_version}", "-o", _feed);
         Assert.True(packed == 0, output);
     }
 
@@ -49,40 +49,6 @@ public sealed class PackedRuntime : IDisposable
             </Project>
             """);
         File.WriteAllText(Path.Combine(consumer, "Program.cs"), program);
-        return Dotnet(consumer, "build -nologo");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Generators.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Generators.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private static (int ExitCode, string Output) Dotnet(string workingDirectory, string arguments)
-    {
-        var start = new ProcessStartInfo("dotnet", arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment.Remove("MSBuildExtensionsPath");
-        start.Environment.Remove("MSBUILD_EXE_PATH");
-        start.Environment.Remove("MSBuildSDKsPath");
-
-        using Process process = Process.Start(start)!;
-        System.Threading.Tasks.Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), $"dotnet {arguments} did not finish within 3 minutes");
-        return (process.ExitCode, output + error.Result);
+        return ToolProcess.Run("dotnet", consumer, "build", "-nologo");
     }
 }
