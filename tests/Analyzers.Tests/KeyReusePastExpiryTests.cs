@@ -1,4 +1,6 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 using Verify = TicketKeys.Analyzers.Tests.Infrastructure.AnalyzerVerifier<TicketKeys.Analyzers.Rules.KeyReusePastExpiryAnalyzer>;
 
@@ -68,10 +70,12 @@ public sealed class KeyReusePastExpiryTests
                 Key? key = s_current;
                 if (key is null) return 0;
                 EVP_EncryptInit_ex(ctx, EVP_aes_128_cbc(), 0, key.Aes, iv);
-                return {|TKP005:1|};
+                return {|#0:1|};
             }
         }
-        """);
+        """,
+        new DiagnosticResult("TKP005", DiagnosticSeverity.Warning).WithLocation(0)
+            .WithMessage("The encrypt path issues a ticket with a key from 's_current' whose validity is never checked; choose a key whose window allows encrypting now"));
 
     [Fact]
     public Task Checks_on_every_path_are_silent() => Verify.VerifyAsync(Header + """

@@ -1,4 +1,6 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 using Verify = TicketKeys.Analyzers.Tests.Infrastructure.AnalyzerVerifier<TicketKeys.Analyzers.Rules.LongLivedTicketKeyAnalyzer>;
 
@@ -22,13 +24,15 @@ public sealed class LongLivedTicketKeyTests
             {
                 fixed (byte* aes = s_aes)
                 {
-                    EVP_CipherInit_ex(ctx, EVP_aes_256_cbc(), 0, {|TKP012:aes|}, iv, enc);
+                    EVP_CipherInit_ex(ctx, EVP_aes_256_cbc(), 0, {|#0:aes|}, iv, enc);
                 }
 
                 return 1;
             }
         }
-        """);
+        """,
+        new DiagnosticResult("TKP012", DiagnosticSeverity.Info).WithLocation(0)
+            .WithMessage("The ticket key in static readonly field 's_aes' (initialised from 'File.ReadAllBytes(\"/etc/ticket.key\")') is loaded once from a file and never reloaded: rotate keys (a new one every few hours, each accepted for at most 7 days)"));
 
     [Fact]
     public Task Provider_with_a_fixed_key_and_long_lifetimes_are_reported() => Verify.VerifyAsync("""

@@ -164,4 +164,59 @@ public sealed class MissingIvRandomnessTests
             }
         }
         """);
+
+    [Fact]
+    public Task Iv_filled_by_a_helper_or_a_local_function_is_silent() => Verify.VerifyAsync(Header + """
+            static void PopulateRandom(byte* field, int length)
+            {
+                if (RAND_bytes(field, length) != 1) Environment.FailFast("RAND_bytes");
+            }
+
+            [UnmanagedCallersOnly]
+            static int ThroughAHelper(nint ssl, byte* keyName, byte* iv, nint ctx, nint hctx, int enc)
+            {
+                if (enc == 0) return 0;
+                PopulateRandom(iv, 16);
+                EVP_EncryptInit_ex(ctx, EVP_aes_256_cbc(), 0, Key, iv);
+                return 1;
+            }
+
+            [UnmanagedCallersOnly]
+            static int ThroughALocalFunction(nint ssl, byte* keyName, byte* iv, nint ctx, nint hctx, int enc)
+            {
+                if (enc == 0) return 0;
+                FillIv();
+                EVP_EncryptInit_ex(ctx, EVP_aes_256_cbc(), 0, Key, iv);
+                return 1;
+
+                void FillIv() => RandomNumberGenerator.Fill(new Span<byte>(iv, 16));
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_helper_that_fills_another_buffer_or_nothing_is_reported() => Verify.VerifyAsync(Header + """
+            static void FillFirst(byte* first, byte* second) => RandomNumberGenerator.Fill(new Span<byte>(first, 16));
+
+            static void Log(byte* field) => Console.WriteLine((nint)field);
+
+            [UnmanagedCallersOnly]
+            static int FillsTheName(nint ssl, byte* keyName, byte* iv, nint ctx, nint hctx, int enc)
+            {
+                if (enc == 0) return 0;
+                FillFirst(keyName, iv);
+                {|TKP003:EVP_EncryptInit_ex(ctx, EVP_aes_256_cbc(), 0, Key, iv)|};
+                return 1;
+            }
+
+            [UnmanagedCallersOnly]
+            static int FillsNothing(nint ssl, byte* keyName, byte* iv, nint ctx, nint hctx, int enc)
+            {
+                if (enc == 0) return 0;
+                Log(iv);
+                {|TKP003:EVP_EncryptInit_ex(ctx, EVP_aes_256_cbc(), 0, Key, iv)|};
+                return 1;
+            }
+        }
+        """);
 }

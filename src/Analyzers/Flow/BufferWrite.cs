@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -51,6 +53,24 @@ internal sealed class BufferWrite
             new BufferWrite(assignment, BufferWriteKind.Element, target, assignment.Value, null),
         _ => null,
     };
+
+    /// <summary>A CSPRNG fill made by a helper the call invokes (<see cref="HelperFills"/>).</summary>
+    public static BufferWrite CsprngThrough(IInvocationOperation call, IOperation destination, IOperation? count) =>
+        new(call, BufferWriteKind.Csprng, destination, null, count);
+
+    /// <summary>
+    /// The writes an operation makes: its own (<see cref="Of(IOperation)"/>), else, for a call to a small helper of the
+    /// same compilation, the CSPRNG fills the helper makes.
+    /// </summary>
+    public static IEnumerable<BufferWrite> WithHelpers(IOperation operation, SemanticModel? model)
+    {
+        if (Of(operation) is { } write)
+        {
+            return new[] { write };
+        }
+
+        return operation is IInvocationOperation call ? HelperFills.Of(call, model) : Enumerable.Empty<BufferWrite>();
+    }
 
     /// <summary>Whether a call returns fresh CSPRNG bytes, as <c>RandomNumberGenerator.GetBytes(16)</c>.</summary>
     public static bool ReturnsCsprngBytes(IOperation value) =>

@@ -44,6 +44,47 @@ internal static class Buffers
         return null;
     }
 
+    /// <summary>
+    /// The constant byte offset of a buffer expression from its root: <c>keyName + 4</c>, a span or local over it, 0 for
+    /// the root itself; null when an offset is not a constant.
+    /// </summary>
+    public static long? OffsetOf(IOperation operation, FlowValues? values)
+    {
+        var folder = new ConstantFolder(values, static _ => null);
+        long offset = 0;
+        IOperation? current = operation;
+        for (int depth = 0; depth < MaxDepth && current is not null; depth++)
+        {
+            switch (current)
+            {
+                case IParameterReferenceOperation or IFieldReferenceOperation:
+                    return offset;
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } pointerArithmetic when pointerArithmetic.LeftOperand.Type?.TypeKind == TypeKind.Pointer:
+                    if (folder.Fold(pointerArithmetic.RightOperand) is not long step)
+                    {
+                        return null;
+                    }
+
+                    offset += step;
+                    current = pointerArithmetic.LeftOperand;
+                    break;
+                case ILocalReferenceOperation local:
+                    current = values?.ValueOf(local.Local);
+                    if (current is null)
+                    {
+                        return offset;
+                    }
+
+                    break;
+                default:
+                    current = Inner(current, values);
+                    break;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The number of bytes a buffer expression spans, when a constant says so.</summary>
     public static long? LengthOf(IOperation operation, FlowValues? values)
     {

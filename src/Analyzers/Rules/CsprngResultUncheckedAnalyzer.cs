@@ -146,7 +146,10 @@ public sealed class CsprngResultUncheckedAnalyzer : DiagnosticAnalyzer
     private static bool? Evaluate(IOperation condition, System.Func<IOperation, bool> isResult, object assumed) =>
         new ConstantFolder(null, leaf => isResult(leaf) ? assumed : null).FoldBoolean(condition);
 
-    /// <summary>A branch that gives up: returns a constant &lt;= 0 or false, or throws.</summary>
+    /// <summary>
+    /// A branch that gives up: returns a constant &lt;= 0 or false, throws, or jumps away with goto (C's single-exit
+    /// <c>goto end;</c>, as in HAProxy's <c>if(!RAND_pseudo_bytes(iv, EVP_MAX_IV_LENGTH)) goto end;</c>).
+    /// </summary>
     private static bool IsFailureBranch(IOperation? branch)
     {
         while (branch is IBlockOperation { Operations.Length: > 0 } block)
@@ -164,6 +167,7 @@ public sealed class CsprngResultUncheckedAnalyzer : DiagnosticAnalyzer
         return branch switch
         {
             IThrowOperation => true,
+            IBranchOperation { BranchKind: BranchKind.GoTo } => true,
             { ConstantValue: { HasValue: true, Value: int value } } => value <= 0,
             { ConstantValue: { HasValue: true, Value: false } } => true,
             IConversionOperation { Operand.ConstantValue: { HasValue: true, Value: int converted } } => converted <= 0,

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -23,29 +24,47 @@ public sealed class KeyNameLengthAnalyzer : TicketCallbackAnalyzer
     internal override void AnalyzeCallback(TicketCallback callback, Action<Diagnostic> report)
     {
         var folder = new ConstantFolder(callback.Values, static _ => null);
+        var writes = new List<(IOperation At, long Offset, long? Length, string What)>();
         foreach ((BasicBlock block, IOperation operation) in callback.Operations())
         {
-            if (callback.OnlyOnDecrypt(block) || BufferWrite.Of(operation) is not { Kind: not BufferWriteKind.Element } write
-                || !SymbolEqualityComparer.Default.Equals(Buffers.RootOf(write.Destination, callback.Values), callback.KeyName))
+            if (callback.OnlyOnDecrypt(block))
             {
                 continue;
             }
 
-            // The count written, else the source's length, else the span laid over key_name: any of them not 16 is wrong.
-            long? count = write.Count is null ? null : folder.Fold(write.Count) as long?;
-            long? sourceLength = write.Source is null ? null : Buffers.LengthOf(write.Source, callback.Values);
-            long? destinationLength = Buffers.LengthOf(write.Destination, callback.Values);
-            if (count is long copied && copied != KeyNameBytes)
+            foreach (BufferWrite write in BufferWrite.WithHelpers(operation, callback.Values.Model))
             {
-                Report(report, operation, "The encrypt path copies", copied, callback);
+                if (write.Kind == BufferWriteKind.Element
+                    || !SymbolEqualityComparer.Default.Equals(Buffers.RootOf(write.Destination, callback.Values), callback.KeyName)
+                    || Buffers.OffsetOf(write.Destination, callback.Values) is not long offset)
+                {
+                    continue;
+                }
+
+                // The count written (else the source's length), and the span laid over key_name: either may be wrong.
+                long? count = write.Count is null ? null : folder.Fold(write.Count) as long?;
+                long? sourceLength = write.Source is null ? null : Buffers.LengthOf(write.Source, callback.Values);
+                long? destinationLength = Buffers.LengthOf(write.Destination, callback.Values);
+                writes.Add(count is not null ? (operation, offset, count, "The encrypt path copies") : (operation, offset, sourceLength, "The encrypt path copies a buffer of"));
+                writes.Add((operation, offset, destinationLength, "The encrypt path writes through a span of"));
             }
-            else if (count is null && sourceLength is long source && source != KeyNameBytes)
+        }
+
+        // Several writes may fill the name together (wangle: a 4-byte name, then a 12-byte salt at key_name + 4): a
+        // write is wrong when it runs past 16 bytes, or stops short and no other write starts where it stops.
+        var starts = new HashSet<long>();
+        foreach ((_, long offset, _, _) in writes)
+        {
+            starts.Add(offset);
+        }
+
+        var reported = new HashSet<IOperation>();
+        foreach ((IOperation at, long offset, long? length, string what) in writes)
+        {
+            if (length is long bytes && (offset + bytes > KeyNameBytes || offset + bytes < KeyNameBytes && !starts.Contains(offset + bytes))
+                && reported.Add(at))
             {
-                Report(report, operation, "The encrypt path copies a buffer of", source, callback);
-            }
-            else if (destinationLength is long span && span != KeyNameBytes)
-            {
-                Report(report, operation, "The encrypt path writes through a span of", span, callback);
+                Report(report, at, what, bytes, callback);
             }
         }
     }

@@ -42,10 +42,25 @@ public sealed class KeyReusePastExpiryAnalyzer : TicketCallbackAnalyzer
             else if (!encryptReported && callback.OnlyOnEncrypt(site.Block) && encryptUnchecked[site.Block.Ordinal])
             {
                 encryptReported = true;
+                string source = EncryptKeySource(callback) is { } seen ? $" from '{seen}'" : "";
                 report(Diagnostic.Create(DiagnosticDescriptors.KeyReusePastExpiry, site.Value.Syntax.GetLocation(),
-                    "The encrypt path issues a ticket with a key whose validity is never checked; choose a key whose window allows encrypting now"));
+                    $"The encrypt path issues a ticket with a key{source} whose validity is never checked; choose a key whose window allows encrypting now"));
             }
         }
+    }
+
+    /// <summary>Where the AES key of the encrypt path's cipher set-up comes from, as written.</summary>
+    private static string? EncryptKeySource(TicketCallback callback)
+    {
+        foreach ((BasicBlock block, IOperation bytes, string what) in KeyMaterial.In(callback))
+        {
+            if (what == KeyMaterial.AesKey && callback.RunsOnEncrypt(block) && KeySource.Describe(bytes, callback.Values) is { } source)
+            {
+                return source;
+            }
+        }
+
+        return null;
     }
 
     private protected override void OnCompilationStart(CompilationStartAnalysisContext context)

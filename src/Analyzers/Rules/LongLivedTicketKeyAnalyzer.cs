@@ -31,7 +31,7 @@ public sealed class LongLivedTicketKeyAnalyzer : TicketCallbackAnalyzer
             {
                 string origin = LoadsFromFile(field) ? "loaded once from a file and never reloaded" : "fixed for the life of the process";
                 report(Diagnostic.Create(DiagnosticDescriptors.LongLivedTicketKey, bytes.Syntax.GetLocation(),
-                    $"The ticket key in static readonly field '{field.Name}' is {origin}: rotate keys (a new one every few hours, each accepted for at most 7 days)"));
+                    $"The ticket key in static readonly field '{field.Name}'{InitialisedFrom(field)} is {origin}: rotate keys (a new one every few hours, each accepted for at most 7 days)"));
                 return;
             }
         }
@@ -47,6 +47,10 @@ public sealed class LongLivedTicketKeyAnalyzer : TicketCallbackAnalyzer
         context.RegisterOperationAction(body => AnalyzeEncryptionKeyMethod(body, types), OperationKind.MethodBody);
         context.RegisterOperationAction(AnalyzeLifetime, OperationKind.ObjectCreation, OperationKind.SimpleAssignment);
     }
+
+    /// <summary>" (initialised from '…')", naming the key source the rule saw, or nothing when the field has no initialiser.</summary>
+    private static string InitialisedFrom(IFieldSymbol field) =>
+        KeySource.InitializerOf(field) is { } initializer ? $" (initialised from '{initializer}')" : "";
 
     private static bool LoadsFromFile(IFieldSymbol field)
     {
@@ -78,7 +82,7 @@ public sealed class LongLivedTicketKeyAnalyzer : TicketCallbackAnalyzer
             {
                 string origin = LoadsFromFile(field) ? "loaded once from a file and never reloaded" : "fixed for the life of the provider";
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LongLivedTicketKey, returned.Syntax.GetLocation(),
-                    $"'{method.Name}' always encrypts with readonly field '{field.Name}', {origin}: use a TicketKeyRing or TicketKeyDirectory so that keys rotate"));
+                    $"'{method.Name}' always encrypts with readonly field '{field.Name}'{InitialisedFrom(field)}, {origin}: use a TicketKeyRing or TicketKeyDirectory so that keys rotate"));
                 return;
             }
         }

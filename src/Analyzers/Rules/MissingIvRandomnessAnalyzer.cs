@@ -53,7 +53,7 @@ public sealed class MissingIvRandomnessAnalyzer : TicketCallbackAnalyzer
         var writes = new List<(BasicBlock, BufferWrite)>();
         foreach ((BasicBlock block, IOperation operation) in callback.Operations())
         {
-            if (BufferWrite.Of(operation) is { } write)
+            foreach (BufferWrite write in BufferWrite.WithHelpers(operation, callback.Values.Model))
             {
                 writes.Add((block, write));
             }
