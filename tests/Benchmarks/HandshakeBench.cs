@@ -16,9 +16,15 @@ public sealed class HandshakeBench : IDisposable
     private ClientSession _session;
 
     public HandshakeBench(ServerCertificate certificate, TlsVersion version, TicketKeyRing? ring, TicketCallbackApi api)
+        : this(certificate, version, ring is null ? null : context => ring.AttachTo(context, api))
+    {
+    }
+
+    /// <summary>A bench whose server context gets its provider from <paramref name="attach"/> (none: built-in keys).</summary>
+    public HandshakeBench(ServerCertificate certificate, TlsVersion version, Func<nint, TicketKeyAttachment>? attach)
     {
         _server = ServerContext.Create(certificate, version);
-        _attachment = ring?.AttachTo(_server.Handle, api);
+        _attachment = attach?.Invoke(_server.Handle);
         _client = ClientContext.Create(version);
         HandshakeResult full = MemoryHandshake.Connect(_server, _client);
         _session = full.Session ?? throw new InvalidOperationException($"no session after a full handshake: {full.Error}");

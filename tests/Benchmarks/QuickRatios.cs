@@ -18,20 +18,28 @@ internal static class QuickRatios
     public static void Run()
     {
         using ServerCertificate certificate = ServerCertificate.CreateSelfSigned();
+        double sslNewFreeBefore = CallbackOverhead.NanosecondsPerSslNewFree(certificate);
         using var ring = new TicketKeyRing();
+        using var perHost = new PerHostTicketKeys(ring);
         foreach (TlsVersion version in new[] { TlsVersion.Tls12, TlsVersion.Tls13 })
         {
             using var builtIn = new HandshakeBench(certificate, version, null, TicketCallbackApi.Automatic);
             using var evp = new HandshakeBench(certificate, version, ring, TicketCallbackApi.Evp);
             using var legacy = new HandshakeBench(certificate, version, ring, TicketCallbackApi.Legacy);
+            using var perHostEvp = new HandshakeBench(certificate, version, context => perHost.AttachTo(context, TicketCallbackApi.Evp));
+            using var uncappedEvp = new HandshakeBench(certificate, version, context => new UncappedRingKeys(ring).AttachTo(context, TicketCallbackApi.Evp));
             double[] builtInTimes = new double[Rounds];
             double[] evpTimes = new double[Rounds];
             double[] legacyTimes = new double[Rounds];
+            double[] perHostTimes = new double[Rounds];
+            double[] uncappedTimes = new double[Rounds];
             for (int round = 0; round < Rounds; round++)
             {
                 builtInTimes[round] = MicrosecondsPerResume(builtIn);
                 evpTimes[round] = MicrosecondsPerResume(evp);
                 legacyTimes[round] = MicrosecondsPerResume(legacy);
+                perHostTimes[round] = MicrosecondsPerResume(perHostEvp);
+                uncappedTimes[round] = MicrosecondsPerResume(uncappedEvp);
             }
 
             string name = version == TlsVersion.Tls12 ? "tls12" : "tls13";
@@ -40,9 +48,17 @@ internal static class QuickRatios
             Print($"resumed_handshake_{name}_legacy_us", Median(legacyTimes));
             Print($"ratio_{name}_evp_over_builtin", Median(evpTimes) / Median(builtInTimes));
             Print($"ratio_{name}_legacy_over_builtin", Median(legacyTimes) / Median(builtInTimes));
+            Print($"resumed_handshake_{name}_per_host_evp_us", Median(perHostTimes));
+            Print($"ratio_{name}_per_host_over_evp", Median(perHostTimes) / Median(evpTimes));
+            Print($"resumed_handshake_{name}_uncapped_evp_us", Median(uncappedTimes));
+            Print($"ratio_{name}_session_age_cap_over_uncapped", Median(evpTimes) / Median(uncappedTimes));
         }
 
         Print("ring_find_ns", NanosecondsPerLookup(ring));
+        CallbackOverhead.Run(certificate, ring, Print);
+        double sslNewFreeAfter = CallbackOverhead.NanosecondsPerSslNewFree(certificate);
+        Print("ssl_new_free_before_attach_ns", sslNewFreeBefore);
+        Print("ssl_new_free_after_attach_ns", sslNewFreeAfter);
     }
 
     private static double MicrosecondsPerResume(HandshakeBench bench)

@@ -1,0 +1,66 @@
+using System;
+using System.Diagnostics;
+using TicketKeys.__Internals;
+using TicketServer.Tls;
+
+namespace TicketKeys.Benchmarks;
+
+/// <summary>
+/// What the provider model costs inside one callback, in nanoseconds: resolving the provider from the connection's
+/// creation context (the SNI-proof path) next to the <c>SSL_get_SSL_CTX</c> call it replaced, reading the SNI name
+/// through <see cref="TicketCallbackContext"/> (a fresh connection: the slowest path, through the ClientHello), and
+/// choosing a per-host key next to the ring's own key. Every figure includes one delegate call of the loop.
+/// </summary>
+internal static class CallbackOverhead
+{
+    private const int Rounds = 7;
+    private const int CallsPerRound = 1_000_000;
+
+    /// <summary>
+    /// <c>SSL_new</c> + <c>SSL_free</c> on a context; measured once before TicketKeys registers its <c>SSL</c> ex_data
+    /// callbacks (which run in every <c>SSL_new</c>/<c>SSL_free</c> of the process) and once after, for their cost.
+    /// </summary>
+    public static double NanosecondsPerSslNewFree(ServerCertificate certificate)
+    {
+        using ServerContext server = ServerContext.Create(certificate);
+        return Measure(() => LibSsl.SSL_free(LibSsl.SSL_new(server.Handle)), CallsPerRound / 20);
+    }
+
+    public static void Run(ServerCertificate certificate, TicketKeyRing ring, Action<string, double> print)
+    {
+        using ServerContext server = ServerContext.Create(certificate);
+        using TicketKeyAttachment attachment = ring.AttachTo(server.Handle);
+        using var perHost = new PerHostTicketKeys(ring);
+        nint ssl = LibSsl.SSL_new(server.Handle);
+        try
+        {
+            print("callback_resolve_provider_ns", Measure(() => _ = __ProviderCallbackHelper.Resolve<TicketKeyRing>(ssl)));
+            print("callback_ssl_get_ssl_ctx_ns", Measure(() => _ = TicketKeys.Interop.LibSsl.GetContext(ssl)));
+            print("callback_context_server_name_ns", Measure(() => _ = __ProviderCallbackHelper.CreateContext(ssl).ServerNameUtf8.Length));
+            print("callback_ring_encryption_key_ns", Measure(() => _ = ring.GetEncryptionKey()));
+            print("callback_per_host_encryption_key_ns", Measure(() => _ = perHost.GetEncryptionKey(__ProviderCallbackHelper.CreateContext(ssl))));
+        }
+        finally
+        {
+            LibSsl.SSL_free(ssl);
+        }
+    }
+
+    private static double Measure(Action call, int calls = CallsPerRound)
+    {
+        double[] times = new double[Rounds];
+        for (int round = 0; round < Rounds; round++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < calls; i++)
+            {
+                call();
+            }
+
+            times[round] = Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls;
+        }
+
+        Array.Sort(times);
+        return times[Rounds / 2];
+    }
+}
