@@ -12,16 +12,11 @@ public sealed class HandshakeBench : IDisposable
 {
     private readonly ServerContext _server;
     private readonly ClientContext _client;
-    private readonly TicketKeyAttachment? _attachment;
+    private readonly IDisposable? _attachment;
     private ClientSession _session;
 
-    public HandshakeBench(ServerCertificate certificate, TlsVersion version, TicketKeyRing? ring, TicketCallbackApi api)
-        : this(certificate, version, ring is null ? null : context => ring.AttachTo(context, api))
-    {
-    }
-
-    /// <summary>A bench whose server context gets its provider from <paramref name="attach"/> (none: built-in keys).</summary>
-    public HandshakeBench(ServerCertificate certificate, TlsVersion version, Func<nint, TicketKeyAttachment>? attach)
+    /// <summary>A bench whose server context gets its ticket callback from <paramref name="attach"/> (none: built-in keys).</summary>
+    public HandshakeBench(ServerCertificate certificate, TlsVersion version, Func<nint, IDisposable?>? attach)
     {
         _server = ServerContext.Create(certificate, version);
         _attachment = attach?.Invoke(_server.Handle);

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using BenchmarkDotNet.Attributes;
 
 namespace TicketKeys.Benchmarks;
@@ -7,6 +8,13 @@ namespace TicketKeys.Benchmarks;
 [MemoryDiagnoser]
 public class KeyRingBenchmarks
 {
+    private TicketKeyRing _large = null!;
+    private byte[] _lastOfLarge = null!;
+
+    /// <summary>Keys in the large ring: the lookup is a scan, so this is its worst case.</summary>
+    [Params(2, 16, 256)]
+    public int KeyCount { get; set; }
+
     private TicketKeyRing _ring = null!;
     private byte[] _currentName = null!;
     private byte[] _unknownName = null!;
@@ -19,10 +27,19 @@ public class KeyRingBenchmarks
         _ring.Rotate();
         _currentName = _ring.Keys[0].Name.ToArray();
         _unknownName = new byte[TicketKey.NameLength];
+        _large = TicketKeyRing.FromKeys(Enumerable.Range(0, KeyCount).Select(_ => TicketKey.Generate(TicketKeyWindow.Unbounded)));
+        _lastOfLarge = _large.Keys[KeyCount - 1].Name.ToArray();
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _ring.Dispose();
+    public void Cleanup()
+    {
+        _ring.Dispose();
+        _large.Dispose();
+    }
+
+    [Benchmark]
+    public TicketKeyLookupResult FindLastOfMany() => _large.Find(_lastOfLarge).Result;
 
     [Benchmark]
     public TicketKey? EncryptionKey() => _ring.GetEncryptionKey();

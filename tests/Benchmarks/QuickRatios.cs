@@ -1,17 +1,19 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
+using System.Linq;
+using System.Threading;
 using TicketServer.Tls;
 
 namespace TicketKeys.Benchmarks;
 
 /// <summary>
-/// <c>--quick</c>: a few seconds of interleaved rounds, printed as <c>name: value</c> lines. Ratios compare numbers
-/// measured in the same run, so a noisy machine shifts both sides alike.
+/// <c>--quick</c>: about a minute of interleaved rounds, printed as <c>name: value</c> lines. Ratios compare numbers
+/// measured in the same run, so a noisy machine shifts both sides alike. Scripts depend on <c>resume_ratio_tls12</c>,
+/// <c>resume_ratio_tls13</c>, <c>callback_ratio_enc1</c>, <c>callback_ratio_enc0</c> and <c>callback_alloc_bytes</c>.
 /// </summary>
-internal static class QuickRatios
+internal static unsafe class QuickRatios
 {
-    private const int Rounds = 7;
     private const int HandshakesPerRound = 300;
     private const int LookupsPerRound = 1_000_000;
 
@@ -19,47 +21,58 @@ internal static class QuickRatios
     {
         using ServerCertificate certificate = ServerCertificate.CreateSelfSigned();
         double sslNewFreeBefore = CallbackOverhead.NanosecondsPerSslNewFree(certificate);
+        ManPageCallback? manPage = ManPageCallback.TryLoad();
         using var ring = new TicketKeyRing();
         using var perHost = new PerHostTicketKeys(ring);
         foreach (TlsVersion version in new[] { TlsVersion.Tls12, TlsVersion.Tls13 })
         {
-            using var builtIn = new HandshakeBench(certificate, version, null, TicketCallbackApi.Automatic);
-            using var evp = new HandshakeBench(certificate, version, ring, TicketCallbackApi.Evp);
-            using var legacy = new HandshakeBench(certificate, version, ring, TicketCallbackApi.Legacy);
-            using var perHostEvp = new HandshakeBench(certificate, version, context => perHost.AttachTo(context, TicketCallbackApi.Evp));
-            using var uncappedEvp = new HandshakeBench(certificate, version, context => new UncappedRingKeys(ring).AttachTo(context, TicketCallbackApi.Evp));
-            double[] builtInTimes = new double[Rounds];
-            double[] evpTimes = new double[Rounds];
-            double[] legacyTimes = new double[Rounds];
-            double[] perHostTimes = new double[Rounds];
-            double[] uncappedTimes = new double[Rounds];
-            for (int round = 0; round < Rounds; round++)
-            {
-                builtInTimes[round] = MicrosecondsPerResume(builtIn);
-                evpTimes[round] = MicrosecondsPerResume(evp);
-                legacyTimes[round] = MicrosecondsPerResume(legacy);
-                perHostTimes[round] = MicrosecondsPerResume(perHostEvp);
-                uncappedTimes[round] = MicrosecondsPerResume(uncappedEvp);
-            }
-
             string name = version == TlsVersion.Tls12 ? "tls12" : "tls13";
-            Print($"resumed_handshake_{name}_builtin_us", Median(builtInTimes));
-            Print($"resumed_handshake_{name}_evp_us", Median(evpTimes));
-            Print($"resumed_handshake_{name}_legacy_us", Median(legacyTimes));
-            Print($"ratio_{name}_evp_over_builtin", Median(evpTimes) / Median(builtInTimes));
-            Print($"ratio_{name}_legacy_over_builtin", Median(legacyTimes) / Median(builtInTimes));
-            Print($"resumed_handshake_{name}_per_host_evp_us", Median(perHostTimes));
-            Print($"ratio_{name}_per_host_over_evp", Median(perHostTimes) / Median(evpTimes));
-            Print($"resumed_handshake_{name}_uncapped_evp_us", Median(uncappedTimes));
-            Print($"ratio_{name}_session_age_cap_over_uncapped", Median(evpTimes) / Median(uncappedTimes));
+            ResumedHandshakes(certificate, version, name, ring, perHost, manPage);
         }
 
-        Print("ring_find_ns", NanosecondsPerLookup(ring));
+        CallbackTiming.Run(certificate, manPage, Print);
+        RingLookups();
         CallbackOverhead.Run(certificate, ring, Print);
-        double sslNewFreeAfter = CallbackOverhead.NanosecondsPerSslNewFree(certificate);
         Print("ssl_new_free_before_attach_ns", sslNewFreeBefore);
-        Print("ssl_new_free_after_attach_ns", sslNewFreeAfter);
+        Print("ssl_new_free_after_attach_ns", CallbackOverhead.NanosecondsPerSslNewFree(certificate));
     }
+
+    /// <summary>Resumed handshakes, like for like: every variant renews TLS 1.3 tickets, as built-in keys do.</summary>
+    private static void ResumedHandshakes(ServerCertificate certificate, TlsVersion version, string name, TicketKeyRing ring, PerHostTicketKeys perHost, ManPageCallback? manPage)
+    {
+        using var builtIn = new HandshakeBench(certificate, version, null);
+        using var evp = new HandshakeBench(certificate, version, context => ring.AttachTo(context, TicketCallbackApi.Evp));
+        using var legacy = new HandshakeBench(certificate, version, context => ring.AttachTo(context, TicketCallbackApi.Legacy));
+        using var perHostEvp = new HandshakeBench(certificate, version, context => perHost.AttachTo(context, TicketCallbackApi.Evp));
+        using var uncappedEvp = new HandshakeBench(certificate, version, context => new UncappedRingKeys(ring).AttachTo(context, TicketCallbackApi.Evp));
+        using HandshakeBench? manPageEvp = manPage is null ? null : new HandshakeBench(certificate, version, context => AttachOrThrow(manPage.AttachEvp, context));
+        double[] us = Measurement.InterleavedMedians(
+            () => MicrosecondsPerResume(builtIn),
+            () => MicrosecondsPerResume(evp),
+            () => MicrosecondsPerResume(legacy),
+            () => MicrosecondsPerResume(perHostEvp),
+            () => MicrosecondsPerResume(uncappedEvp),
+            () => manPageEvp is null ? double.NaN : MicrosecondsPerResume(manPageEvp));
+
+        // Handshakes per second with the generated provider over the same with built-in keys: higher is better.
+        Print($"resume_ratio_{name}", us[0] / us[1]);
+        Print($"resume_ratio_{name}_legacy", us[0] / us[2]);
+        Print($"resumed_handshake_{name}_builtin_us", us[0]);
+        Print($"resumed_handshake_{name}_evp_us", us[1]);
+        Print($"resumed_handshake_{name}_legacy_us", us[2]);
+        Print($"resumed_handshake_{name}_per_host_evp_us", us[3]);
+        Print($"ratio_{name}_per_host_over_evp", us[3] / us[1]);
+        Print($"resumed_handshake_{name}_uncapped_evp_us", us[4]);
+        Print($"ratio_{name}_session_age_cap_over_uncapped", us[1] / us[4]);
+        if (manPageEvp is not null)
+        {
+            Print($"resumed_handshake_{name}_c_evp_us", us[5]);
+            Print($"resume_ratio_{name}_c", us[0] / us[5]);
+        }
+    }
+
+    private static IDisposable? AttachOrThrow(delegate* unmanaged[Cdecl]<nint, int> attach, nint context) =>
+        attach(context) == 1 ? null : throw new InvalidOperationException("OpenSSL refused the C ticket callback");
 
     private static double MicrosecondsPerResume(HandshakeBench bench)
     {
@@ -72,29 +85,37 @@ internal static class QuickRatios
         return Stopwatch.GetElapsedTime(start).TotalMicroseconds / HandshakesPerRound;
     }
 
-    private static double NanosecondsPerLookup(TicketKeyRing ring)
+    /// <summary>Finding the last key (the worst case) of rings of 2, 16 and 256 keys; and of 2 while another thread rotates.</summary>
+    private static void RingLookups()
     {
-        byte[] name = ring.Keys[0].Name.ToArray();
-        double[] times = new double[Rounds];
-        for (int round = 0; round < Rounds; round++)
+        foreach (int count in new[] { 2, 16, 256 })
         {
-            long start = Stopwatch.GetTimestamp();
-            for (int i = 0; i < LookupsPerRound; i++)
-            {
-                _ = ring.Find(name);
-            }
-
-            times[round] = Stopwatch.GetElapsedTime(start).TotalNanoseconds / LookupsPerRound;
+            using TicketKeyRing ring = TicketKeyRing.FromKeys(
+                Enumerable.Range(0, count).Select(_ => TicketKey.Generate(TicketKeyWindow.Unbounded)));
+            byte[] last = ring.Keys[count - 1].Name.ToArray();
+            Print($"ring_find_{count}_ns", Measurement.NanosecondsPerCall(() => _ = ring.Find(last), LookupsPerRound));
         }
 
-        return Median(times);
-    }
-
-    private static double Median(double[] values)
-    {
-        double[] sorted = (double[])values.Clone();
-        Array.Sort(sorted);
-        return sorted[sorted.Length / 2];
+        using var rotating = new TicketKeyRing(new TicketKeyRotationPolicy(TimeSpan.FromHours(1), TimeSpan.FromHours(2)));
+        using var stop = new CancellationTokenSource();
+        var rotator = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                rotating.Rotate();
+                Thread.Sleep(1);
+            }
+        });
+        rotator.Start();
+        try
+        {
+            Print("ring_find_while_rotating_ns", Measurement.NanosecondsPerCall(() => _ = rotating.Find(rotating.Keys[0].Name), LookupsPerRound));
+        }
+        finally
+        {
+            stop.Cancel();
+            rotator.Join();
+        }
     }
 
     private static void Print(string name, double value) =>

@@ -21,9 +21,9 @@ public class ResumedHandshakeBenchmarks
     {
         _certificate = ServerCertificate.CreateSelfSigned();
         _ring = new TicketKeyRing();
-        _builtIn = new HandshakeBench(_certificate, Version, null, TicketCallbackApi.Automatic);
-        _evp = new HandshakeBench(_certificate, Version, _ring, TicketCallbackApi.Evp);
-        _legacy = new HandshakeBench(_certificate, Version, _ring, TicketCallbackApi.Legacy);
+        _builtIn = new HandshakeBench(_certificate, Version, null);
+        _evp = new HandshakeBench(_certificate, Version, context => _ring.AttachTo(context, TicketCallbackApi.Evp));
+        _legacy = new HandshakeBench(_certificate, Version, context => _ring.AttachTo(context, TicketCallbackApi.Legacy));
     }
 
     [GlobalCleanup]
