@@ -7,5 +7,11 @@ if (args is ["--quick"])
     return 0;
 }
 
+if (args is ["--quick", "--callbacks-only"])
+{
+    QuickRatios.RunCallbacksOnly();
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ResumedHandshakeBenchmarks).Assembly).Run(args);
 return 0;

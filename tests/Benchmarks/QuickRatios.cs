@@ -37,6 +37,13 @@ internal static unsafe class QuickRatios
         Print("ssl_new_free_after_attach_ns", CallbackOverhead.NanosecondsPerSslNewFree(certificate));
     }
 
+    /// <summary>Only the callback figures (<c>--quick --callbacks-only</c>), for profiling them.</summary>
+    public static void RunCallbacksOnly()
+    {
+        using ServerCertificate certificate = ServerCertificate.CreateSelfSigned();
+        CallbackTiming.Run(certificate, ManPageCallback.TryLoad(), Print);
+    }
+
     /// <summary>Resumed handshakes, like for like: every variant renews TLS 1.3 tickets, as built-in keys do.</summary>
     private static void ResumedHandshakes(ServerCertificate certificate, TlsVersion version, string name, TicketKeyRing ring, PerHostTicketKeys perHost, ManPageCallback? manPage)
     {
