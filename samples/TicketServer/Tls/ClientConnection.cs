@@ -73,7 +73,7 @@ internal sealed class ClientConnection : IDisposable
 
         // A server that sends no ticket leaves the client holding the session it offered, ticket and all.
         bool newTicket = session is { HasTicket: true }
-            && (_offered is null || !session.Ticket.AsSpan().SequenceEqual(_offered.Ticket));
+            && (_offered is null || !session.HasSameTicketAs(_offered));
         return new HandshakeResult(true, LibSsl.SSL_session_reused(Ssl) == 1, (TlsVersion)LibSsl.SSL_version(Ssl), session, newTicket, null);
     }
 

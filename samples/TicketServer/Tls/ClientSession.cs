@@ -56,6 +56,13 @@ public sealed unsafe class ClientSession : IDisposable
         }
     }
 
+    /// <summary>Whether this session carries the same ticket as <paramref name="other"/>; compares in place, without copies.</summary>
+    public bool HasSameTicketAs(ClientSession other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return TicketSpan.SequenceEqual(other.TicketSpan);
+    }
+
     /// <summary>The issuing key's name as upper-case hex, as <c>TicketKey.NameHex</c> shows it.</summary>
     public string TicketKeyNameHex => Convert.ToHexString(TicketKeyName);
 

@@ -25,9 +25,9 @@ public sealed class SteadyStateAllocationTests(CertificateFixture fixture, ITest
     [MemberData(nameof(CallbackMatrix.All), MemberType = typeof(CallbackMatrix))]
     public void Resumed_handshakes_allocate_nothing_in_the_callback(TlsVersion version, TicketCallbackApi api)
     {
-        double builtIn = AllocatedPerResumption(version, ring: null, api);
+        double builtIn = AllocatedPerResumption(version, attach: null);
         using var ring = new TicketKeyRing(TicketKeyRotationPolicy.Default, new FakeTimeProvider(DateTimeOffset.UtcNow));
-        double withProvider = AllocatedPerResumption(version, ring, api);
+        double withProvider = AllocatedPerResumption(version, context => ring.AttachTo(context, api));
 
         output.WriteLine($"{version} {api}: built-in keys {builtIn:0.0} B/handshake, provider {withProvider:0.0} B/handshake");
         Assert.True(
@@ -35,10 +35,25 @@ public sealed class SteadyStateAllocationTests(CertificateFixture fixture, ITest
             $"the provider's callback allocated {withProvider - builtIn:0.0} bytes per handshake");
     }
 
-    private double AllocatedPerResumption(TlsVersion version, TicketKeyRing? ring, TicketCallbackApi api)
+    [Theory]
+    [MemberData(nameof(CallbackMatrix.All), MemberType = typeof(CallbackMatrix))]
+    public void Per_host_keys_allocate_nothing_once_the_host_key_is_derived(TlsVersion version, TicketCallbackApi api)
+    {
+        double builtIn = AllocatedPerResumption(version, attach: null);
+        using var ring = new TicketKeyRing(TicketKeyRotationPolicy.Default, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        using var perHost = new PerHostTicketKeys(ring);
+        double withProvider = AllocatedPerResumption(version, context => perHost.AttachTo(context, api));
+
+        output.WriteLine($"{version} {api}: built-in keys {builtIn:0.0} B/handshake, per-host provider {withProvider:0.0} B/handshake");
+        Assert.True(
+            withProvider - builtIn < NoiseBytesPerHandshake,
+            $"the per-host provider's callback allocated {withProvider - builtIn:0.0} bytes per handshake");
+    }
+
+    private double AllocatedPerResumption(TlsVersion version, Func<nint, TicketKeyAttachment>? attach)
     {
         using ServerContext server = ServerContext.Create(fixture.Certificate, version);
-        using TicketKeyAttachment? attachment = ring?.AttachTo(server.Handle, api);
+        using TicketKeyAttachment? attachment = attach?.Invoke(server.Handle);
         using ClientContext client = ClientContext.Create(version);
         HandshakeResult full = MemoryHandshake.Connect(server, client);
         Assert.True(full.Completed, full.Error);
