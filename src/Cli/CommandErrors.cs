@@ -1,0 +1,21 @@
+using System;
+using System.IO;
+
+namespace TicketKeys.Cli;
+
+/// <summary>Turns the failures an operator can cause into one line on stderr and an exit code, never a stack trace.</summary>
+internal static class CommandErrors
+{
+    public static int Run(Func<int> command, int exitCodeOnFailure = ExitCodes.BadInput)
+    {
+        try
+        {
+            return command();
+        }
+        catch (Exception exception) when (exception is TicketKeyFileException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            Console.Error.WriteLine($"ticketkeys: {exception.Message}");
+            return exitCodeOnFailure;
+        }
+    }
+}
