@@ -103,7 +103,7 @@ internal static class ProviderEmitter
         writer.Line("return 0;");
         writer.Close();
         writer.Line();
-        writer.Line($"return {Runtime}.BeginEncryption(key, keyName, iv, cipherContext, macContext, api, {minimumKeyBits}) ? 1 : {failure};");
+        writer.Line($"return {Runtime}.BeginEncryption(key, keyName, iv, cipherContext, macContext, api, {minimumKeyBits}, {failure});");
         writer.Close();
         writer.Line();
         writer.Open("if (enc != 0)");

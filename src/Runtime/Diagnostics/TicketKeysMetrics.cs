@@ -28,7 +28,7 @@ public static class TicketKeysMetrics
         "ticketkeys.tickets.rejected", "{ticket}", "Presented tickets that led to a full handshake, by reason: unknown_key, expired, weak_key, error.");
 
     private static readonly Counter<long> NotIssued = Meter.CreateCounter<long>(
-        "ticketkeys.tickets.not_issued", "{ticket}", "Tickets not issued, by reason: no_key, weak_key, error.");
+        "ticketkeys.tickets.not_issued", "{ticket}", "Tickets not issued, by reason: no_key, weak_key, retired_key, error.");
 
     private static readonly Counter<long> Rotations = Meter.CreateCounter<long>(
         "ticketkeys.key.rotations", "{rotation}", "Changes of the key that encrypts new tickets.");

@@ -54,7 +54,7 @@ partial record Server
                             return 0;
                         }
 
-                        return global::TicketKeys.Callback.TicketCallback.BeginEncryption(key, keyName, iv, cipherContext, macContext, api, 0) ? 1 : 0;
+                        return global::TicketKeys.Callback.TicketCallback.BeginEncryption(key, keyName, iv, cipherContext, macContext, api, 0, 0);
                     }
 
                     if (enc != 0)

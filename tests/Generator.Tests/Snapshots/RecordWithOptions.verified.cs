@@ -52,7 +52,7 @@ namespace Strict
                         return 0;
                     }
 
-                    return global::TicketKeys.Callback.TicketCallback.BeginEncryption(key, keyName, iv, cipherContext, macContext, api, 256) ? 1 : -1;
+                    return global::TicketKeys.Callback.TicketCallback.BeginEncryption(key, keyName, iv, cipherContext, macContext, api, 256, -1);
                 }
 
                 if (enc != 0)

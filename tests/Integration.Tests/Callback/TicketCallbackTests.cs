@@ -188,6 +188,24 @@ public sealed class TicketCallbackTests : IClassFixture<CertificateFixture>, IDi
 
     [Theory]
     [MemberData(nameof(CallbackMatrix.All), MemberType = typeof(CallbackMatrix))]
+    public void A_key_retired_between_choice_and_use_issues_no_ticket_even_under_the_abort_policy(TlsVersion version, TicketCallbackApi api)
+    {
+        using var ring = new TicketKeyRing(HourlyRotation, _time);
+        TicketKey retired = TicketKey.Generate(new TicketKeyWindow(_time.GetUtcNow(), _time.GetUtcNow().AddHours(1), _time.GetUtcNow().AddHours(2)));
+        retired.Dispose();
+        var provider = new RetiringTicketKeys(ring, retired);
+        using TicketServerRig rig = TicketServerRig.Start(_certificate, version, context => provider.AttachTo(context, api));
+
+        HandshakeResult result = MemoryHandshake.Connect(rig.Server, rig.Client);
+
+        Assert.True(result.Completed, $"a retired key aborted the handshake: {result.Error}");
+        Assert.False(result.Session!.HasTicket, "a ticket was issued under a retired key");
+        Assert.True(_metrics.Count("not_issued", "retired_key") >= 1);
+        Assert.Equal(0, _metrics.Count("not_issued", "error"));
+    }
+
+    [Theory]
+    [MemberData(nameof(CallbackMatrix.All), MemberType = typeof(CallbackMatrix))]
     public void A_ticket_with_one_flipped_byte_gets_a_full_handshake(TlsVersion version, TicketCallbackApi api)
     {
         using var ring = new TicketKeyRing(HourlyRotation, _time);
