@@ -356,7 +356,16 @@ public sealed class TicketKeyDirectory : IDisposable
 
         foreach (TicketKeyFileProblem problem in problems)
         {
-            _rejected(problem);
+            try
+            {
+                _rejected(problem);
+            }
+#pragma warning disable CA1031 // Scans run on timer threads, where a handler's exception would end the process.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                // The problem stays visible in Errors.
+            }
         }
     }
 

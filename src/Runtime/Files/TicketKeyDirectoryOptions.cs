@@ -25,7 +25,8 @@ public sealed class TicketKeyDirectoryOptions
 
     /// <summary>
     /// Called once for each problem when a scan first finds it (a file skipped, or the folder unusable); the problems
-    /// of the latest scan stay in <see cref="TicketKeyDirectory.Errors"/>. Runs on the scanning thread; it must not throw.
+    /// of the latest scan stay in <see cref="TicketKeyDirectory.Errors"/>. Runs on the scanning thread, often a timer
+    /// thread: an exception it throws is swallowed (the problem stays in <see cref="TicketKeyDirectory.Errors"/>).
     /// </summary>
     public Action<TicketKeyFileProblem>? Rejected { get; set; }
 }
