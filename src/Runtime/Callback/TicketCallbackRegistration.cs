@@ -62,8 +62,8 @@ internal static unsafe class TicketCallbackRegistration
         lock (AttachLock)
         {
             _ = api == TicketCallbackApi.Evp
-                ? LibSsl.SetTicketKeyEvpCallback(sslContext, null)
-                : LibSsl.ContextCallbackControl(sslContext, LibSsl.SetTicketKeyCallbackControl, null).Value;
+                ? LibSsl.SetTicketKeyEvpCallback(sslContext, DetachedTicketCallback.Pointer)
+                : LibSsl.ContextCallbackControl(sslContext, LibSsl.SetTicketKeyCallbackControl, DetachedTicketCallback.Pointer).Value;
             slot.Provider = null;
             LibSsl.ContextFree(sslContext);
         }

@@ -284,6 +284,23 @@ public sealed class TicketCallbackTests : IClassFixture<CertificateFixture>, IDi
         Assert.True(reattached.Resumed);
     }
 
+    [Theory]
+    [MemberData(nameof(CallbackMatrix.All), MemberType = typeof(CallbackMatrix))]
+    public void After_detaching_the_context_issues_no_tickets_rather_than_falling_back_to_OpenSSLs_own_key(TlsVersion version, TicketCallbackApi api)
+    {
+        using var ring = new TicketKeyRing(HourlyRotation, _time);
+        using ServerContext server = ServerContext.Create(_certificate, version);
+        using ClientContext client = ClientContext.Create(version);
+        ring.AttachTo(server.Handle, api).Dispose();
+
+        HandshakeResult detached = Connect(server, client);
+        HandshakeResult again = Connect(server, client, detached.Session);
+
+        Assert.False(detached.Session!.HasTicket, "a detached context issued a ticket (OpenSSL's built-in key)");
+        Assert.False(again.Resumed);
+        Assert.False(again.Session!.HasTicket);
+    }
+
     [Fact]
     public void Attaching_to_a_null_context_names_the_problem()
     {
