@@ -81,6 +81,9 @@ public static unsafe class TicketCallback
             case TicketKeyLookupResult.UnknownKey:
                 TicketKeysMetrics.TicketRejected("unknown_key");
                 return false;
+            case TicketKeyLookupResult.Revoked:
+                TicketKeysMetrics.TicketRejected("revoked");
+                return false;
             default:
                 TicketKeysMetrics.TicketRejected("error");
                 return false;

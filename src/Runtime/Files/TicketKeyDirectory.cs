@@ -34,7 +34,7 @@ namespace TicketKeys;
 /// <see cref="TicketKey"/> instance. Thread-safe.
 /// </para>
 /// </remarks>
-public sealed class TicketKeyDirectory : IDisposable
+public sealed partial class TicketKeyDirectory : IDisposable
 {
     private const string TimestampFormat = "yyyyMMdd'T'HHmmss'Z'";
     private const int TimestampLength = 16;
@@ -42,7 +42,7 @@ public sealed class TicketKeyDirectory : IDisposable
 
     private readonly object _scanLock = new();
     private readonly TimeProvider _time;
-    private readonly TimeSpan _keyLifetime;
+    private readonly ScanSettings _settings;
     private readonly TimeSpan _changeDelay;
     private readonly Action<TicketKeyFileProblem>? _rejected;
     private readonly FileSystemWatcher? _watcher;
@@ -56,7 +56,7 @@ public sealed class TicketKeyDirectory : IDisposable
     {
         FolderPath = folder;
         _time = time;
-        _keyLifetime = options.KeyLifetime;
+        _settings = ScanSettings.From(options);
         _changeDelay = options.ChangeDelay;
         _rejected = options.Rejected;
         Ring = TicketKeyRing.FromKeys(firstScan.Keys.Select(loaded => loaded.Key), time);
@@ -119,7 +119,8 @@ public sealed class TicketKeyDirectory : IDisposable
         }
 
         DateTimeOffset now = time.GetUtcNow();
-        ScanResult firstScan = Scan(folder, options.KeyLifetime, now, new Dictionary<string, TicketKey>());
+        KeyFileReader.CheckFolder(folder, options.Permissions);
+        ScanResult firstScan = Scan(folder, ScanSettings.From(options), now, new Dictionary<string, TicketKey>());
         if (firstScan.Keys.Count == 0)
         {
             string problems = string.Concat(firstScan.Problems.Select(problem => " " + problem.Message));
@@ -191,16 +192,27 @@ public sealed class TicketKeyDirectory : IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.ChangeDelay, "ChangeDelay must not be negative.");
         }
+
+        if (options.SettleTime < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.SettleTime, "SettleTime must not be negative.");
+        }
     }
 
     /// <summary>Reads every key file; the caller applies the result. Never throws for a file or folder problem.</summary>
-    private static ScanResult Scan(string folder, TimeSpan keyLifetime, DateTimeOffset now, Dictionary<string, TicketKey> loaded)
+    /// <param name="folder">The folder.</param>
+    /// <param name="settings">Lifetime, settle time, permission checks.</param>
+    /// <param name="now">The directory's clock.</param>
+    /// <param name="loaded">The key of each file in force: kept through transient failures of its file.</param>
+    private static ScanResult Scan(string folder, ScanSettings settings, DateTimeOffset now, Dictionary<string, TicketKey> loaded)
     {
         var problems = new List<TicketKeyFileProblem>();
         var candidates = new List<(string FileName, DateTimeOffset NotBefore)>();
         try
         {
-            foreach (string path in Directory.EnumerateFiles(folder))
+            List<string> paths = [.. Directory.EnumerateFiles(folder)];
+            KeyFileReader.CheckFolder(folder, settings.Permissions);
+            foreach (string path in paths)
             {
                 string fileName = Path.GetFileName(path);
                 if (IsIgnored(fileName))
@@ -219,10 +231,15 @@ public sealed class TicketKeyDirectory : IDisposable
                 }
             }
         }
+        catch (TicketKeyFileException exception)
+        {
+            problems.Add(new TicketKeyFileProblem(folder, exception.Message + " No file in it is read."));
+            return new ScanResult([], problems, TimeSpan.Zero);
+        }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             problems.Add(new TicketKeyFileProblem(folder, Invariant($"Ticket key folder '{folder}' cannot be listed: {exception.Message}")));
-            return new ScanResult([], problems);
+            return new ScanResult([], problems, TimeSpan.Zero);
         }
 
         // Newest first; equal timestamps by file name, so that every server orders the same files the same way.
@@ -230,52 +247,94 @@ public sealed class TicketKeyDirectory : IDisposable
             ? right.NotBefore.CompareTo(left.NotBefore)
             : string.CompareOrdinal(left.FileName, right.FileName));
 
-        var keys = new List<LoadedKey>(candidates.Count);
+        var keys = new List<LoadedKey>(Math.Min(candidates.Count, TicketKeyLimits.MaxKeys));
         DateTimeOffset? newerNotBefore = null;
-        Span<byte> buffer = stackalloc byte[NginxTicketKeyFile.ReadBufferLength];
+        TimeSpan settlesIn = TimeSpan.Zero;
+        Span<byte> buffer = stackalloc byte[KeyFileReader.BufferLength];
         foreach ((string fileName, DateTimeOffset notBefore) in candidates)
         {
-            DateTimeOffset notAfter = notBefore <= DateTimeOffset.MaxValue - keyLifetime ? notBefore + keyLifetime : DateTimeOffset.MaxValue;
+            DateTimeOffset notAfter = notBefore <= DateTimeOffset.MaxValue - settings.KeyLifetime ? notBefore + settings.KeyLifetime : DateTimeOffset.MaxValue;
             if (notAfter <= now)
             {
                 continue;
             }
 
+            string path = Path.Combine(folder, fileName);
             DateTimeOffset renewAfter = newerNotBefore is { } newer && newer < notAfter ? newer : notAfter;
             var window = new TicketKeyWindow(notBefore, renewAfter, notAfter);
-            string path = Path.Combine(folder, fileName);
+            string? refusal = TicketKeyLimits.LifetimeViolation(window, now);
+            if (refusal is null && keys.Count == TicketKeyLimits.MaxKeys)
+            {
+                refusal = Invariant($"the folder holds more than {TicketKeyLimits.MaxKeys} usable keys and only the newest are used");
+            }
+
+            if (refusal is not null)
+            {
+                problems.Add(new TicketKeyFileProblem(path, $"Ticket key file '{path}' is skipped: {refusal}."));
+                continue;
+            }
+
+            loaded.TryGetValue(fileName, out TicketKey? previous);
+            TicketKey? key;
             try
             {
-                ReadOnlySpan<byte> contents = buffer[..NginxTicketKeyFile.ReadContents(path, buffer)];
-                string? twin = contents.Length is NginxTicketKeyFile.Aes128FileLength or NginxTicketKeyFile.Aes256FileLength
-                    ? FileWithName(keys, contents[..TicketKey.NameLength])
-                    : null;
-                if (twin is not null)
+                KeyFileRead read = KeyFileReader.Read(path, buffer, settings.Permissions, settings.SettleTime);
+                if (read.SettlesIn > TimeSpan.Zero && (settlesIn == TimeSpan.Zero || read.SettlesIn < settlesIn))
                 {
-                    problems.Add(new TicketKeyFileProblem(path, Invariant(
-                        $"Ticket key file '{path}' is skipped: it has the same key name as '{twin}', so tickets could not tell the two keys apart.")));
-                    continue;
+                    settlesIn = read.SettlesIn;
                 }
 
-                TicketKey key = loaded.TryGetValue(fileName, out TicketKey? previous)
-                    && previous.Window == window
-                    && NginxTicketKeyFile.HasContents(previous, contents)
+                ReadOnlySpan<byte> contents = buffer[..read.LengthOrThrow()];
+                key = previous is not null && previous.Window == window && NginxTicketKeyFile.HasContents(previous, contents)
                     ? previous
                     : NginxTicketKeyFile.Parse(contents, path, window);
-                keys.Add(new LoadedKey(fileName, key));
-                newerNotBefore = notBefore;
             }
             catch (TicketKeyFileException exception)
             {
-                problems.Add(new TicketKeyFileProblem(path, exception.Message + " The file is skipped."));
+                // A file being rewritten, briefly unreadable or half-copied must not take its key away from the fleet.
+                key = previous is null ? null : LastGood(previous, window);
+                problems.Add(new TicketKeyFileProblem(path, exception.Message + (key is null ? " The file is skipped." : " Its last good key stays in force.")));
+                if (key is null)
+                {
+                    continue;
+                }
             }
             finally
             {
                 CryptographicOperations.ZeroMemory(buffer);
             }
+
+            string? twin = FileWithName(keys, key.Name);
+            if (twin is not null)
+            {
+                if (!ReferenceEquals(key, previous))
+                {
+                    key.Dispose();
+                }
+
+                problems.Add(new TicketKeyFileProblem(path, Invariant(
+                    $"Ticket key file '{path}' is skipped: it has the same key name as '{twin}', so tickets could not tell the two keys apart.")));
+                continue;
+            }
+
+            keys.Add(new LoadedKey(fileName, key));
+            newerNotBefore = notBefore;
         }
 
-        return new ScanResult(keys, problems);
+        return new ScanResult(keys, problems, settlesIn);
+    }
+
+    /// <summary>The key last read from a file, in the window the file now has; null once it is gone.</summary>
+    private static TicketKey? LastGood(TicketKey previous, TicketKeyWindow window)
+    {
+        try
+        {
+            return previous.Window == window ? previous : previous.WithWindow(window);
+        }
+        catch (ObjectDisposedException)
+        {
+            return null;
+        }
     }
 
     private static bool IsIgnored(string fileName) =>
@@ -309,7 +368,13 @@ public sealed class TicketKeyDirectory : IDisposable
     /// <returns>The problems not reported by the previous scan.</returns>
     private TicketKeyFileProblem[] ScanAndApply()
     {
-        ScanResult scan = Scan(FolderPath, _keyLifetime, _time.GetUtcNow(), _loaded);
+        ScanResult scan = Scan(FolderPath, _settings, _time.GetUtcNow(), _loaded);
+        if (scan.SettlesIn > TimeSpan.Zero)
+        {
+            // A file too young to read: look again once it has settled rather than at the next periodic rescan.
+            _changeTimer.Change(scan.SettlesIn, Timeout.InfiniteTimeSpan);
+        }
+
         if (scan.Keys.Count == 0)
         {
             scan.Problems.Add(new TicketKeyFileProblem(FolderPath, Invariant(
@@ -394,5 +459,10 @@ public sealed class TicketKeyDirectory : IDisposable
 
     private sealed record LoadedKey(string FileName, TicketKey Key);
 
-    private sealed record ScanResult(List<LoadedKey> Keys, List<TicketKeyFileProblem> Problems);
+    private sealed record ScanResult(List<LoadedKey> Keys, List<TicketKeyFileProblem> Problems, TimeSpan SettlesIn);
+
+    private sealed record ScanSettings(TimeSpan KeyLifetime, TimeSpan SettleTime, KeyFilePermissions Permissions)
+    {
+        public static ScanSettings From(TicketKeyDirectoryOptions options) => new(options.KeyLifetime, options.SettleTime, options.Permissions);
+    }
 }

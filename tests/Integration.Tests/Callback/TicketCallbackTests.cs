@@ -246,7 +246,7 @@ public sealed class TicketCallbackTests : IClassFixture<CertificateFixture>, IDi
     [MemberData(nameof(CallbackMatrix.All), MemberType = typeof(CallbackMatrix))]
     public void A_provider_declaring_256_bits_neither_issues_nor_resumes_tickets_under_a_128_bit_key(TlsVersion version, TicketCallbackApi api)
     {
-        TicketKey weak = TicketKey.Generate(TicketKeyWindow.Unbounded, TicketCipher.Aes128Cbc, hmacKeyLength: 16);
+        TicketKey weak = TicketKey.Generate(new TicketKeyWindow(_time.GetUtcNow(), _time.GetUtcNow().AddDays(1), _time.GetUtcNow().AddDays(1)), TicketCipher.Aes128Cbc, hmacKeyLength: 16);
         using TicketKeyRing ring = TicketKeyRing.FromKeys([weak], _time);
         using TicketServerRig lenient = TicketServerRig.Start(_certificate, version, context => ring.AttachTo(context, api));
         using TicketServerRig strict = TicketServerRig.Start(_certificate, version, context => new StrongOnlyTicketKeys(ring).AttachTo(context, api));

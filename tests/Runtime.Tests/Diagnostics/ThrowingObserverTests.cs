@@ -2,9 +2,9 @@ using System;
 using System.Diagnostics.Metrics;
 using System.IO;
 using Microsoft.Extensions.Time.Testing;
+using TicketKeys.Tests.Support;
 using TicketKeys.Callback;
 using TicketKeys.Tests.Ring;
-using TicketKeys.Tests.Support;
 using Xunit;
 
 namespace TicketKeys.Tests.Diagnostics;
@@ -50,7 +50,7 @@ public sealed class ThrowingObserverTests : IDisposable
     public void A_throwing_Rejected_handler_does_not_escape_a_background_scan()
     {
         var time = new FakeTimeProvider(Start);
-        File.WriteAllBytes(_folder.File(TicketKeyDirectory.FileNameFor(Start.AddHours(-1))), TestBytes.Random(80));
+        KeyFiles.Write(_folder.File(TicketKeyDirectory.FileNameFor(Start.AddHours(-1))), TestBytes.Random(80));
         int calls = 0;
         var options = new TicketKeyDirectoryOptions
         {
@@ -58,7 +58,7 @@ public sealed class ThrowingObserverTests : IDisposable
             Rejected = _ => throw new InvalidOperationException($"handler failed ({++calls})"),
         };
         using TicketKeyDirectory directory = TicketKeyDirectory.Open(_folder.Path, options, time);
-        File.WriteAllBytes(_folder.File("not-a-timestamp.key"), TestBytes.Random(80));
+        KeyFiles.Write(_folder.File("not-a-timestamp.key"), TestBytes.Random(80));
 
         // The rescan timer fires on the thread that advances the fake clock, as it would on a timer thread.
         time.Advance(TimeSpan.FromMinutes(1));
