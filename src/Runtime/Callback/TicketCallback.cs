@@ -73,7 +73,8 @@ public static unsafe class TicketCallback
                     return true;
                 }
 
-                TicketKeysMetrics.TicketRejected("error");
+                // Retired (rotated out or revoked) between lookup and use: a full handshake, as the ring now decides.
+                TicketKeysMetrics.TicketRejected(lookup.Key.IsDisposed ? "retired_key" : "error");
                 return false;
             case TicketKeyLookupResult.Expired:
                 TicketKeysMetrics.TicketRejected("expired");

@@ -26,7 +26,7 @@ public static class TicketKeysMetrics
         "ticketkeys.tickets.renewed", "{ticket}", "Presented tickets whose key was accepted and that are replaced by a fresh ticket.");
 
     private static readonly Counter<long> Rejected = Meter.CreateCounter<long>(
-        "ticketkeys.tickets.rejected", "{ticket}", "Presented tickets that led to a full handshake, by reason: unknown_key, expired, revoked, weak_key, error.");
+        "ticketkeys.tickets.rejected", "{ticket}", "Presented tickets that led to a full handshake, by reason: unknown_key, expired, revoked, retired_key, weak_key, error.");
 
     private static readonly Counter<long> NotIssued = Meter.CreateCounter<long>(
         "ticketkeys.tickets.not_issued", "{ticket}", "Tickets not issued, by reason: no_key, weak_key, retired_key, error.");

@@ -10,4 +10,7 @@ internal sealed record RevokedKeyName(byte[] Name, DateTimeOffset RevokedAt)
     /// and 7 days long), so the name need not be remembered.
     /// </summary>
     public static TimeSpan Memory => TicketKeyRotationPolicy.MaxKeyLifetime * 2;
+
+    /// <summary>The most names remembered: the oldest are forgotten first, so revocations cannot grow without bound.</summary>
+    public const int MaxRemembered = 1024;
 }

@@ -159,7 +159,7 @@ public sealed partial class TicketKeyRing : IDisposable
     /// Revokes one key now, for example because it leaked: it leaves the ring at once and is zeroed once no handshake
     /// uses it. Tickets under it get a full handshake (counted as rejected, reason <c>revoked</c>), and the ring refuses
     /// the name from then on, also when <see cref="Replace"/> offers it again (a key file still on disk); the name is
-    /// forgotten after 14 days, when no window a ring accepts could still hold it. If the key was encrypting, a
+    /// forgotten after 14 days, when no window a ring accepts could still hold it, or once 1024 later names were revoked. If the key was encrypting, a
     /// self-rotating ring makes a new key at once; a ring fed from outside encrypts with the next key whose window
     /// allows it, or issues no tickets until one is added. Remove the key at its source too
     /// (<see cref="TicketKeyDirectory.RevokeKeyFiles"/> for a key folder).

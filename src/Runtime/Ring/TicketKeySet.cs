@@ -106,12 +106,16 @@ internal sealed class TicketKeySet
         return false;
     }
 
-    /// <summary>The revoked names plus <paramref name="names"/>, without those old enough to be forgotten.</summary>
-    public RevokedKeyName[] RevokedWith(IEnumerable<byte[]> names, DateTimeOffset now) =>
-    [
-        .. Revoked.Where(revoked => now - revoked.RevokedAt < RevokedKeyName.Memory),
-        .. names.Select(name => new RevokedKeyName(name, now)),
-    ];
+    /// <summary>The revoked names plus <paramref name="names"/>, without those old enough (or many enough) to be forgotten.</summary>
+    public RevokedKeyName[] RevokedWith(IEnumerable<byte[]> names, DateTimeOffset now)
+    {
+        RevokedKeyName[] all =
+        [
+            .. Revoked.Where(revoked => now - revoked.RevokedAt < RevokedKeyName.Memory),
+            .. names.Select(name => new RevokedKeyName(name, now)),
+        ];
+        return all.Length <= RevokedKeyName.MaxRemembered ? all : all[^RevokedKeyName.MaxRemembered..];
+    }
 
     public void DisposeKeysNotIn(IReadOnlyList<TicketKey> kept)
     {
