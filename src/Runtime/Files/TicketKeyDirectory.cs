@@ -25,8 +25,16 @@ namespace TicketKeys;
 /// <para>
 /// Files whose name does not parse, of the wrong size, unreadable, or repeating another file's key name are skipped
 /// and reported (<see cref="Errors"/>, <see cref="TicketKeyDirectoryOptions.Rejected"/>). Hidden files (starting with
-/// '.') and the temporary files of atomic writers (<c>*.tmp</c>, <c>*~</c>) are ignored. Expired keys are left out.
-/// A scan that finds no valid key keeps the keys in force.
+/// '.') and the temporary files of atomic writers (<c>*.tmp</c>, <c>*~</c>) are ignored. Expired keys are left out, and
+/// so are files named more than 7 days ahead and, beyond the newest <see cref="TicketKeyLimits.MaxKeys"/>, older ones.
+/// A file that held a good key keeps it in force while it is unreadable, half-written or otherwise bad; a scan that
+/// finds no valid key at all (or a folder it cannot list) keeps all the keys in force.
+/// </para>
+/// <para>
+/// Only regular files are read, opened without blocking (a FIFO in the folder is reported, never waited on). A file
+/// modified less than <see cref="TicketKeyDirectoryOptions.SettleTime"/> ago, or whose size changes while it is read,
+/// is read at a later scan. Key files readable or writable by group or others, and a folder writable by them, are
+/// refused unless <see cref="TicketKeyDirectoryOptions.Permissions"/> says otherwise.
 /// </para>
 /// <para>
 /// The folder is scanned on file-system events and every <see cref="TicketKeyDirectoryOptions.RescanInterval"/>.
@@ -65,6 +73,11 @@ public sealed partial class TicketKeyDirectory : IDisposable
 
         _changeTimer = time.CreateTimer(static state => ((TicketKeyDirectory)state!).ScanInBackground(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _rescanTimer = time.CreateTimer(static state => ((TicketKeyDirectory)state!).ScanInBackground(), this, options.RescanInterval, options.RescanInterval);
+        if (firstScan.SettlesIn > TimeSpan.Zero)
+        {
+            _changeTimer.Change(firstScan.SettlesIn, Timeout.InfiniteTimeSpan);
+        }
+
         try
         {
             _watcher = new FileSystemWatcher(folder)
@@ -104,7 +117,9 @@ public sealed partial class TicketKeyDirectory : IDisposable
     /// <param name="options">Rescan interval, key lifetime, problem callback; defaults when null.</param>
     /// <param name="time">The clock and timers; <see cref="TimeProvider.System"/> when null.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    /// <exception cref="TicketKeyFileException">The folder does not exist or holds no valid key; the message names it and lists the problems.</exception>
+    /// <exception cref="TicketKeyFileException">
+    /// The folder does not exist, is writable by group or others, or holds no valid key; the message names it and lists the problems.
+    /// </exception>
     public static TicketKeyDirectory Open(string path, TicketKeyDirectoryOptions? options = null, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -406,7 +421,15 @@ public sealed partial class TicketKeyDirectory : IDisposable
                 return;
             }
 
-            newProblems = ScanAndApply();
+            try
+            {
+                newProblems = ScanAndApply();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Ring disposed by its user rather than through Dispose: nothing left to feed, and a timer thread must not throw.
+                return;
+            }
         }
 
         Report(newProblems);
