@@ -103,6 +103,39 @@ public sealed unsafe class ClientSession : IDisposable
         return new ClientSession(session);
     }
 
+    /// <summary>The session in OpenSSL's DER encoding (<c>i2d_SSL_SESSION</c>), to rewrite and read back with <see cref="FromDer"/>.</summary>
+    public byte[] ToDer()
+    {
+        int length = LibSsl.i2d_SSL_SESSION(Handle, null);
+        var der = new byte[length];
+        fixed (byte* start = der)
+        {
+            byte* cursor = start;
+            if (length <= 0 || LibSsl.i2d_SSL_SESSION(Handle, &cursor) != length)
+            {
+                throw TlsSetupException.FromErrorQueue("i2d_SSL_SESSION");
+            }
+        }
+
+        return der;
+    }
+
+    /// <summary>A session from its DER encoding (<c>d2i_SSL_SESSION</c>), for example one whose ticket was rewritten.</summary>
+    /// <exception cref="InvalidDataException">OpenSSL does not accept the encoding.</exception>
+    public static ClientSession FromDer(byte[] der)
+    {
+        ArgumentNullException.ThrowIfNull(der);
+        OpenSslErrorQueue.Clear();
+        fixed (byte* start = der)
+        {
+            byte* cursor = start;
+            nint session = LibSsl.d2i_SSL_SESSION(0, &cursor, new System.Runtime.InteropServices.CLong(der.Length));
+            return session != 0
+                ? new ClientSession(session)
+                : throw new InvalidDataException($"No SSL session in {der.Length} DER bytes ({OpenSslErrorQueue.Drain() ?? "no reason given"}).");
+        }
+    }
+
     /// <summary>
     /// Flips every bit of one ticket byte in place, so that the next resumption presents a damaged ticket.
     /// Offsets count from the ticket's start: below <see cref="KeyNameLength"/> the key name changes (the server no

@@ -119,5 +119,11 @@ internal static unsafe partial class LibSsl
     internal static partial void SSL_SESSION_get0_ticket(nint session, out byte* ticket, out nuint length);
 
     [LibraryImport(Library)]
+    internal static partial int i2d_SSL_SESSION(nint session, byte** output);
+
+    [LibraryImport(Library)]
+    internal static partial nint d2i_SSL_SESSION(nint existing, byte** input, CLong length);
+
+    [LibraryImport(Library)]
     internal static partial nint PEM_read_bio_SSL_SESSION(nint bio, nint existing, nint passwordCallback, nint userData);
 }

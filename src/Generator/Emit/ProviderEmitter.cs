@@ -151,7 +151,7 @@ internal static class ProviderEmitter
         writer.Line("return 0;");
         writer.Close();
         writer.Line();
-        writer.Line($"return {Helper}.BeginEncryption(key, keyName, iv, cipherContext, macContext, api, {minimumKeyBits}) ? 1 : {failure};");
+        writer.Line($"return {Helper}.BeginEncryption(key, keyName, iv, cipherContext, macContext, api, {minimumKeyBits}, encryptFailureCode: {failure});");
         writer.Close();
         writer.Line();
         writer.Open("if (enc != 0)");

@@ -78,8 +78,8 @@ internal static unsafe class TicketCallbackRegistration
         lock (AttachLock)
         {
             _ = api == TicketCallbackApi.Evp
-                ? LibSsl.SetTicketKeyEvpCallback(sslContext, null)
-                : LibSsl.ContextCallbackControl(sslContext, LibSsl.SetTicketKeyCallbackControl, null).Value;
+                ? LibSsl.SetTicketKeyEvpCallback(sslContext, DetachedTicketCallback.Pointer)
+                : LibSsl.ContextCallbackControl(sslContext, LibSsl.SetTicketKeyCallbackControl, DetachedTicketCallback.Pointer).Value;
             slot.Provider = null;
             slot.SessionAgeLimit = null;
             LibSsl.ContextFree(sslContext);
@@ -109,8 +109,10 @@ internal static unsafe class TicketCallbackRegistration
         OpenSslHandles library = OpenSslLibrary.Loaded;
         return api switch
         {
-            TicketCallbackApi.Automatic => library.HasEvpTicketCallback ? TicketCallbackApi.Evp : TicketCallbackApi.Legacy,
-            TicketCallbackApi.Legacy => TicketCallbackApi.Legacy,
+            TicketCallbackApi.Automatic when library.HasEvpTicketCallback => TicketCallbackApi.Evp,
+            TicketCallbackApi.Automatic or TicketCallbackApi.Legacy when library.HasLegacyHmac => TicketCallbackApi.Legacy,
+            TicketCallbackApi.Automatic or TicketCallbackApi.Legacy => throw new OpenSslUnavailableException(
+                $"The legacy ticket callback needs HMAC_Init_ex, which '{library.CryptoPath}' lacks (built without deprecated APIs){(library.HasEvpTicketCallback ? "; use TicketCallbackApi.Evp or Automatic" : string.Empty)}."),
             TicketCallbackApi.Evp when library.HasEvpTicketCallback => TicketCallbackApi.Evp,
             TicketCallbackApi.Evp => throw new OpenSslUnavailableException(
                 $"The EVP ticket callback needs OpenSSL 3 (SSL_CTX_set_tlsext_ticket_key_evp_cb); '{library.SslPath}' lacks it. Use TicketCallbackApi.Legacy or Automatic."),

@@ -7,6 +7,10 @@ namespace TicketKeys.Callback;
 /// Sets up the cipher and MAC contexts OpenSSL hands the ticket callback. The cipher and digest are fetched once
 /// (explicit fetching is measurably cheaper in OpenSSL 3 than <c>EVP_aes_256_cbc()</c> on every call).
 /// </summary>
+/// <remarks>
+/// They come from the default library context: OpenSSL 3.0 cannot tell which library context an <c>SSL_CTX</c> was
+/// made in (<c>SSL_CTX_new_ex</c>). The EVP callback's HMAC is OpenSSL's own, in the context's library context.
+/// </remarks>
 internal static unsafe class TicketCrypto
 {
     /// <summary>AES-CBC's IV length; the IV buffer OpenSSL passes holds <c>EVP_MAX_IV_LENGTH</c> (16) bytes.</summary>

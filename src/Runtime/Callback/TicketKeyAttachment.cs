@@ -6,8 +6,10 @@ namespace TicketKeys;
 
 /// <summary>
 /// A provider attached to one <c>SSL_CTX</c>. Holds a reference on the context, so the context outlives the
-/// attachment. <see cref="Dispose"/> unregisters the callback and lets the provider and the context go; a handshake
-/// already inside the callback finishes safely (it finds no provider and answers "no ticket" / "full handshake").
+/// attachment. <see cref="Dispose"/> detaches the provider and lets it and the context go: from then on the context
+/// issues no session tickets and resumes none (a stub callback answers "no ticket" / "full handshake"; OpenSSL's
+/// built-in ticket key, which never rotates, is not used) until another provider is attached. A handshake already
+/// inside the callback finishes safely the same way.
 /// </summary>
 public sealed class TicketKeyAttachment : IDisposable
 {
@@ -30,7 +32,7 @@ public sealed class TicketKeyAttachment : IDisposable
     /// <summary>Whether <see cref="Dispose"/> has run.</summary>
     public bool IsDetached => Volatile.Read(ref _disposed) != 0;
 
-    /// <summary>Detaches: later handshakes on the context issue and accept no tickets from this provider.</summary>
+    /// <summary>Detaches: later handshakes on the context issue no tickets and resume none, until another provider is attached.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Diagnostics.Metrics;
 
@@ -25,23 +26,47 @@ public static class TicketKeysMetrics
         "ticketkeys.tickets.renewed", "{ticket}", "Presented tickets whose key was accepted and that are replaced by a fresh ticket.");
 
     private static readonly Counter<long> Rejected = Meter.CreateCounter<long>(
-        "ticketkeys.tickets.rejected", "{ticket}", "Presented tickets that led to a full handshake, by reason: unknown_key, expired, weak_key, error.");
+        "ticketkeys.tickets.rejected", "{ticket}", "Presented tickets that led to a full handshake, by reason: unknown_key, expired, revoked, retired_key, weak_key, error.");
 
     private static readonly Counter<long> NotIssued = Meter.CreateCounter<long>(
-        "ticketkeys.tickets.not_issued", "{ticket}", "Tickets not issued, by reason: no_key, weak_key, error.");
+        "ticketkeys.tickets.not_issued", "{ticket}", "Tickets not issued, by reason: no_key, weak_key, retired_key, error.");
 
     private static readonly Counter<long> Rotations = Meter.CreateCounter<long>(
         "ticketkeys.key.rotations", "{rotation}", "Changes of the key that encrypts new tickets.");
 
-    internal static void TicketIssued() => Issued.Add(1);
+    internal static void TicketIssued() => Count(Issued);
 
-    internal static void TicketResumed() => Resumed.Add(1);
+    internal static void TicketResumed() => Count(Resumed);
 
-    internal static void TicketRenewed() => Renewed.Add(1);
+    internal static void TicketRenewed() => Count(Renewed);
 
-    internal static void TicketRejected(string reason) => Rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    internal static void TicketRejected(string reason) => Count(Rejected, reason);
 
-    internal static void TicketNotIssued(string reason) => NotIssued.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    internal static void TicketNotIssued(string reason) => Count(NotIssued, reason);
 
-    internal static void KeyRotated() => Rotations.Add(1);
+    internal static void KeyRotated() => Count(Rotations);
+
+    /// <summary>
+    /// Listeners run inside <c>Add</c>: one that throws must neither reach OpenSSL through the callback (that kills the
+    /// process) nor interrupt a key swap, so a failed measurement is dropped.
+    /// </summary>
+    private static void Count(Counter<long> counter, string? reason = null)
+    {
+        try
+        {
+            if (reason is null)
+            {
+                counter.Add(1);
+            }
+            else
+            {
+                counter.Add(1, new KeyValuePair<string, object?>("reason", reason));
+            }
+        }
+#pragma warning disable CA1031 // Any listener exception: see above.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
 }

@@ -26,28 +26,53 @@ public static class NginxTicketKeyFile
     /// <summary>Size of a file with an AES-256-CBC key and a 32-byte HMAC key.</summary>
     public const int Aes256FileLength = 80;
 
-    /// <summary>Reading one byte more than the largest valid file tells an oversized file apart.</summary>
-    internal const int ReadBufferLength = Aes256FileLength + 1;
-
-    private const string ExpectedSizes =
+    internal const string ExpectedSizes =
         "expected 48 bytes (AES-128-CBC key, 128-bit HMAC key) or 80 bytes (AES-256-CBC key, 256-bit HMAC key) as for nginx's ssl_session_ticket_key";
 
-    /// <summary>Reads a key file; the key has an unbounded window, as in nginx.</summary>
+    /// <summary>
+    /// Reads a key file. Unlike nginx, which uses a key file for as long as it is configured, the key gets the longest
+    /// window a ring accepts: from the file's last modification to 7 days later
+    /// (<see cref="TicketKeyRotationPolicy.MaxKeyLifetime"/>), so a key file that is never replaced stops issuing and
+    /// resuming tickets after a week instead of living for ever.
+    /// </summary>
     /// <param name="path">The 48- or 80-byte key file.</param>
-    /// <exception cref="TicketKeyFileException">The file is missing, unreadable or of another size.</exception>
-    public static TicketKey Read(string path) => Read(path, TicketKeyWindow.Unbounded);
+    /// <param name="permissions">Whether a file readable or writable by group or others is refused (the default).</param>
+    /// <exception cref="TicketKeyFileException">
+    /// The file is missing, unreadable, not a regular file, accessible by group or others, of another size, or changed
+    /// while being read.
+    /// </exception>
+    public static TicketKey Read(string path, KeyFilePermissions permissions = KeyFilePermissions.Enforce)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        DateTimeOffset modified;
+        try
+        {
+            modified = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new TicketKeyFileException(Invariant($"Ticket key file '{path}' cannot be read: {exception.Message}"), path, exception);
+        }
+
+        DateTimeOffset notAfter = modified + TicketKeyRotationPolicy.MaxKeyLifetime;
+        return Read(path, new TicketKeyWindow(modified, notAfter, notAfter), permissions);
+    }
 
     /// <summary>Reads a key file.</summary>
     /// <param name="path">The 48- or 80-byte key file.</param>
     /// <param name="window">When the key may be used.</param>
-    /// <exception cref="TicketKeyFileException">The file is missing, unreadable or of another size.</exception>
-    public static TicketKey Read(string path, TicketKeyWindow window)
+    /// <param name="permissions">Whether a file readable or writable by group or others is refused (the default).</param>
+    /// <exception cref="TicketKeyFileException">
+    /// The file is missing, unreadable, not a regular file, accessible by group or others, of another size, or changed
+    /// while being read.
+    /// </exception>
+    public static TicketKey Read(string path, TicketKeyWindow window, KeyFilePermissions permissions = KeyFilePermissions.Enforce)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        Span<byte> buffer = stackalloc byte[ReadBufferLength];
+        Span<byte> buffer = stackalloc byte[KeyFileReader.BufferLength];
         try
         {
-            int length = ReadContents(path, buffer);
+            int length = KeyFileReader.Read(path, buffer, permissions, settleTime: TimeSpan.Zero).LengthOrThrow();
             return Parse(buffer[..length], path, window);
         }
         finally
@@ -112,44 +137,6 @@ public static class NginxTicketKeyFile
         finally
         {
             CryptographicOperations.ZeroMemory(contents);
-        }
-    }
-
-    /// <summary>Reads up to <see cref="ReadBufferLength"/> bytes; the caller zeroes the buffer.</summary>
-    /// <returns>The number of bytes read; a file longer than 80 bytes is reported with its size here.</returns>
-    internal static int ReadContents(string path, Span<byte> buffer)
-    {
-        try
-        {
-            // No FileStream buffer: key bytes go straight into the caller's buffer and nowhere else.
-            using var stream = new FileStream(path, new FileStreamOptions
-            {
-                Mode = FileMode.Open,
-                Access = FileAccess.Read,
-                Share = FileShare.ReadWrite | FileShare.Delete,
-                BufferSize = 0,
-            });
-            int total = 0;
-            int read;
-            while (total < ReadBufferLength && (read = stream.Read(buffer[total..ReadBufferLength])) > 0)
-            {
-                total += read;
-            }
-
-            if (total == ReadBufferLength)
-            {
-                throw WrongSize(path, stream.CanSeek ? Math.Max(stream.Length, total) : total);
-            }
-
-            return total;
-        }
-        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new TicketKeyFileException(Invariant($"Ticket key file '{path}' does not exist ({ExpectedSizes})."), path, exception);
-        }
-        catch (Exception exception) when (exception is (IOException or UnauthorizedAccessException) and not TicketKeyFileException)
-        {
-            throw new TicketKeyFileException(Invariant($"Ticket key file '{path}' cannot be read: {exception.Message}"), path, exception);
         }
     }
 
@@ -230,7 +217,7 @@ public static class NginxTicketKeyFile
         }
     }
 
-    private static TicketKeyFileException WrongSize(string path, long length) =>
+    internal static TicketKeyFileException WrongSize(string path, long length) =>
         new(Invariant($"Ticket key file '{path}' is {length} bytes; {ExpectedSizes}."), path);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

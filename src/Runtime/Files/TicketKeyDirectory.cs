@@ -25,8 +25,16 @@ namespace TicketKeys;
 /// <para>
 /// Files whose name does not parse, of the wrong size, unreadable, or repeating another file's key name are skipped
 /// and reported (<see cref="Errors"/>, <see cref="TicketKeyDirectoryOptions.Rejected"/>). Hidden files (starting with
-/// '.') and the temporary files of atomic writers (<c>*.tmp</c>, <c>*~</c>) are ignored. Expired keys are left out.
-/// A scan that finds no valid key keeps the keys in force.
+/// '.') and the temporary files of atomic writers (<c>*.tmp</c>, <c>*~</c>) are ignored. Expired keys are left out, and
+/// so are files named more than 7 days ahead and, beyond the newest <see cref="TicketKeyLimits.MaxKeys"/>, older ones.
+/// A file that held a good key keeps it in force while it is unreadable, half-written or otherwise bad; a scan that
+/// finds no valid key at all (or a folder it cannot list) keeps all the keys in force.
+/// </para>
+/// <para>
+/// Only regular files are read, opened without blocking (a FIFO in the folder is reported, never waited on). A file
+/// modified less than <see cref="TicketKeyDirectoryOptions.SettleTime"/> ago, or whose size changes while it is read,
+/// is read at a later scan. Key files readable or writable by group or others, and a folder writable by them, are
+/// refused unless <see cref="TicketKeyDirectoryOptions.Permissions"/> says otherwise.
 /// </para>
 /// <para>
 /// The folder is scanned on file-system events and every <see cref="TicketKeyDirectoryOptions.RescanInterval"/>.
@@ -34,7 +42,7 @@ namespace TicketKeys;
 /// <see cref="TicketKey"/> instance. Thread-safe.
 /// </para>
 /// </remarks>
-public sealed class TicketKeyDirectory : IDisposable
+public sealed partial class TicketKeyDirectory : IDisposable
 {
     private const string TimestampFormat = "yyyyMMdd'T'HHmmss'Z'";
     private const int TimestampLength = 16;
@@ -42,7 +50,7 @@ public sealed class TicketKeyDirectory : IDisposable
 
     private readonly object _scanLock = new();
     private readonly TimeProvider _time;
-    private readonly TimeSpan _keyLifetime;
+    private readonly ScanSettings _settings;
     private readonly TimeSpan _changeDelay;
     private readonly Action<TicketKeyFileProblem>? _rejected;
     private readonly FileSystemWatcher? _watcher;
@@ -56,7 +64,7 @@ public sealed class TicketKeyDirectory : IDisposable
     {
         FolderPath = folder;
         _time = time;
-        _keyLifetime = options.KeyLifetime;
+        _settings = ScanSettings.From(options);
         _changeDelay = options.ChangeDelay;
         _rejected = options.Rejected;
         Ring = TicketKeyRing.FromKeys(firstScan.Keys.Select(loaded => loaded.Key), time);
@@ -65,6 +73,11 @@ public sealed class TicketKeyDirectory : IDisposable
 
         _changeTimer = time.CreateTimer(static state => ((TicketKeyDirectory)state!).ScanInBackground(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _rescanTimer = time.CreateTimer(static state => ((TicketKeyDirectory)state!).ScanInBackground(), this, options.RescanInterval, options.RescanInterval);
+        if (firstScan.SettlesIn > TimeSpan.Zero)
+        {
+            _changeTimer.Change(firstScan.SettlesIn, Timeout.InfiniteTimeSpan);
+        }
+
         try
         {
             _watcher = new FileSystemWatcher(folder)
@@ -104,7 +117,9 @@ public sealed class TicketKeyDirectory : IDisposable
     /// <param name="options">Rescan interval, key lifetime, problem callback; defaults when null.</param>
     /// <param name="time">The clock and timers; <see cref="TimeProvider.System"/> when null.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    /// <exception cref="TicketKeyFileException">The folder does not exist or holds no valid key; the message names it and lists the problems.</exception>
+    /// <exception cref="TicketKeyFileException">
+    /// The folder does not exist, is writable by group or others, or holds no valid key; the message names it and lists the problems.
+    /// </exception>
     public static TicketKeyDirectory Open(string path, TicketKeyDirectoryOptions? options = null, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -119,7 +134,8 @@ public sealed class TicketKeyDirectory : IDisposable
         }
 
         DateTimeOffset now = time.GetUtcNow();
-        ScanResult firstScan = Scan(folder, options.KeyLifetime, now, new Dictionary<string, TicketKey>());
+        KeyFileReader.CheckFolder(folder, options.Permissions);
+        ScanResult firstScan = Scan(folder, ScanSettings.From(options), now, new Dictionary<string, TicketKey>());
         if (firstScan.Keys.Count == 0)
         {
             string problems = string.Concat(firstScan.Problems.Select(problem => " " + problem.Message));
@@ -191,16 +207,27 @@ public sealed class TicketKeyDirectory : IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.ChangeDelay, "ChangeDelay must not be negative.");
         }
+
+        if (options.SettleTime < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.SettleTime, "SettleTime must not be negative.");
+        }
     }
 
     /// <summary>Reads every key file; the caller applies the result. Never throws for a file or folder problem.</summary>
-    private static ScanResult Scan(string folder, TimeSpan keyLifetime, DateTimeOffset now, Dictionary<string, TicketKey> loaded)
+    /// <param name="folder">The folder.</param>
+    /// <param name="settings">Lifetime, settle time, permission checks.</param>
+    /// <param name="now">The directory's clock.</param>
+    /// <param name="loaded">The key of each file in force: kept through transient failures of its file.</param>
+    private static ScanResult Scan(string folder, ScanSettings settings, DateTimeOffset now, Dictionary<string, TicketKey> loaded)
     {
         var problems = new List<TicketKeyFileProblem>();
         var candidates = new List<(string FileName, DateTimeOffset NotBefore)>();
         try
         {
-            foreach (string path in Directory.EnumerateFiles(folder))
+            List<string> paths = [.. Directory.EnumerateFiles(folder)];
+            KeyFileReader.CheckFolder(folder, settings.Permissions);
+            foreach (string path in paths)
             {
                 string fileName = Path.GetFileName(path);
                 if (IsIgnored(fileName))
@@ -219,10 +246,15 @@ public sealed class TicketKeyDirectory : IDisposable
                 }
             }
         }
+        catch (TicketKeyFileException exception)
+        {
+            problems.Add(new TicketKeyFileProblem(folder, exception.Message + " No file in it is read."));
+            return new ScanResult([], problems, TimeSpan.Zero);
+        }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             problems.Add(new TicketKeyFileProblem(folder, Invariant($"Ticket key folder '{folder}' cannot be listed: {exception.Message}")));
-            return new ScanResult([], problems);
+            return new ScanResult([], problems, TimeSpan.Zero);
         }
 
         // Newest first; equal timestamps by file name, so that every server orders the same files the same way.
@@ -230,52 +262,94 @@ public sealed class TicketKeyDirectory : IDisposable
             ? right.NotBefore.CompareTo(left.NotBefore)
             : string.CompareOrdinal(left.FileName, right.FileName));
 
-        var keys = new List<LoadedKey>(candidates.Count);
+        var keys = new List<LoadedKey>(Math.Min(candidates.Count, TicketKeyLimits.MaxKeys));
         DateTimeOffset? newerNotBefore = null;
-        Span<byte> buffer = stackalloc byte[NginxTicketKeyFile.ReadBufferLength];
+        TimeSpan settlesIn = TimeSpan.Zero;
+        Span<byte> buffer = stackalloc byte[KeyFileReader.BufferLength];
         foreach ((string fileName, DateTimeOffset notBefore) in candidates)
         {
-            DateTimeOffset notAfter = notBefore <= DateTimeOffset.MaxValue - keyLifetime ? notBefore + keyLifetime : DateTimeOffset.MaxValue;
+            DateTimeOffset notAfter = notBefore <= DateTimeOffset.MaxValue - settings.KeyLifetime ? notBefore + settings.KeyLifetime : DateTimeOffset.MaxValue;
             if (notAfter <= now)
             {
                 continue;
             }
 
+            string path = Path.Combine(folder, fileName);
             DateTimeOffset renewAfter = newerNotBefore is { } newer && newer < notAfter ? newer : notAfter;
             var window = new TicketKeyWindow(notBefore, renewAfter, notAfter);
-            string path = Path.Combine(folder, fileName);
+            string? refusal = TicketKeyLimits.LifetimeViolation(window, now);
+            if (refusal is null && keys.Count == TicketKeyLimits.MaxKeys)
+            {
+                refusal = Invariant($"the folder holds more than {TicketKeyLimits.MaxKeys} usable keys and only the newest are used");
+            }
+
+            if (refusal is not null)
+            {
+                problems.Add(new TicketKeyFileProblem(path, $"Ticket key file '{path}' is skipped: {refusal}."));
+                continue;
+            }
+
+            loaded.TryGetValue(fileName, out TicketKey? previous);
+            TicketKey? key;
             try
             {
-                ReadOnlySpan<byte> contents = buffer[..NginxTicketKeyFile.ReadContents(path, buffer)];
-                string? twin = contents.Length is NginxTicketKeyFile.Aes128FileLength or NginxTicketKeyFile.Aes256FileLength
-                    ? FileWithName(keys, contents[..TicketKey.NameLength])
-                    : null;
-                if (twin is not null)
+                KeyFileRead read = KeyFileReader.Read(path, buffer, settings.Permissions, settings.SettleTime);
+                if (read.SettlesIn > TimeSpan.Zero && (settlesIn == TimeSpan.Zero || read.SettlesIn < settlesIn))
                 {
-                    problems.Add(new TicketKeyFileProblem(path, Invariant(
-                        $"Ticket key file '{path}' is skipped: it has the same key name as '{twin}', so tickets could not tell the two keys apart.")));
-                    continue;
+                    settlesIn = read.SettlesIn;
                 }
 
-                TicketKey key = loaded.TryGetValue(fileName, out TicketKey? previous)
-                    && previous.Window == window
-                    && NginxTicketKeyFile.HasContents(previous, contents)
+                ReadOnlySpan<byte> contents = buffer[..read.LengthOrThrow()];
+                key = previous is not null && previous.Window == window && NginxTicketKeyFile.HasContents(previous, contents)
                     ? previous
                     : NginxTicketKeyFile.Parse(contents, path, window);
-                keys.Add(new LoadedKey(fileName, key));
-                newerNotBefore = notBefore;
             }
             catch (TicketKeyFileException exception)
             {
-                problems.Add(new TicketKeyFileProblem(path, exception.Message + " The file is skipped."));
+                // A file being rewritten, briefly unreadable or half-copied must not take its key away from the fleet.
+                key = previous is null ? null : LastGood(previous, window);
+                problems.Add(new TicketKeyFileProblem(path, exception.Message + (key is null ? " The file is skipped." : " Its last good key stays in force.")));
+                if (key is null)
+                {
+                    continue;
+                }
             }
             finally
             {
                 CryptographicOperations.ZeroMemory(buffer);
             }
+
+            string? twin = FileWithName(keys, key.Name);
+            if (twin is not null)
+            {
+                if (!ReferenceEquals(key, previous))
+                {
+                    key.Dispose();
+                }
+
+                problems.Add(new TicketKeyFileProblem(path, Invariant(
+                    $"Ticket key file '{path}' is skipped: it has the same key name as '{twin}', so tickets could not tell the two keys apart.")));
+                continue;
+            }
+
+            keys.Add(new LoadedKey(fileName, key));
+            newerNotBefore = notBefore;
         }
 
-        return new ScanResult(keys, problems);
+        return new ScanResult(keys, problems, settlesIn);
+    }
+
+    /// <summary>The key last read from a file, in the window the file now has; null once it is gone.</summary>
+    private static TicketKey? LastGood(TicketKey previous, TicketKeyWindow window)
+    {
+        try
+        {
+            return previous.Window == window ? previous : previous.WithWindow(window);
+        }
+        catch (ObjectDisposedException)
+        {
+            return null;
+        }
     }
 
     private static bool IsIgnored(string fileName) =>
@@ -309,7 +383,13 @@ public sealed class TicketKeyDirectory : IDisposable
     /// <returns>The problems not reported by the previous scan.</returns>
     private TicketKeyFileProblem[] ScanAndApply()
     {
-        ScanResult scan = Scan(FolderPath, _keyLifetime, _time.GetUtcNow(), _loaded);
+        ScanResult scan = Scan(FolderPath, _settings, _time.GetUtcNow(), _loaded);
+        if (scan.SettlesIn > TimeSpan.Zero)
+        {
+            // A file too young to read: look again once it has settled rather than at the next periodic rescan.
+            _changeTimer.Change(scan.SettlesIn, Timeout.InfiniteTimeSpan);
+        }
+
         if (scan.Keys.Count == 0)
         {
             scan.Problems.Add(new TicketKeyFileProblem(FolderPath, Invariant(
@@ -341,7 +421,15 @@ public sealed class TicketKeyDirectory : IDisposable
                 return;
             }
 
-            newProblems = ScanAndApply();
+            try
+            {
+                newProblems = ScanAndApply();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Ring disposed by its user rather than through Dispose: nothing left to feed, and a timer thread must not throw.
+                return;
+            }
         }
 
         Report(newProblems);
@@ -356,7 +444,16 @@ public sealed class TicketKeyDirectory : IDisposable
 
         foreach (TicketKeyFileProblem problem in problems)
         {
-            _rejected(problem);
+            try
+            {
+                _rejected(problem);
+            }
+#pragma warning disable CA1031 // Scans run on timer threads, where a handler's exception would end the process.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                // The problem stays visible in Errors.
+            }
         }
     }
 
@@ -385,5 +482,10 @@ public sealed class TicketKeyDirectory : IDisposable
 
     private sealed record LoadedKey(string FileName, TicketKey Key);
 
-    private sealed record ScanResult(List<LoadedKey> Keys, List<TicketKeyFileProblem> Problems);
+    private sealed record ScanResult(List<LoadedKey> Keys, List<TicketKeyFileProblem> Problems, TimeSpan SettlesIn);
+
+    private sealed record ScanSettings(TimeSpan KeyLifetime, TimeSpan SettleTime, KeyFilePermissions Permissions)
+    {
+        public static ScanSettings From(TicketKeyDirectoryOptions options) => new(options.KeyLifetime, options.SettleTime, options.Permissions);
+    }
 }

@@ -19,6 +19,12 @@ internal sealed class OpenSslHandles(IntPtr ssl, IntPtr crypto, string sslPath, 
         NativeLibrary.TryGetExport(ssl, "SSL_CTX_set_tlsext_ticket_key_evp_cb", out _)
         && NativeLibrary.TryGetExport(crypto, "EVP_MAC_CTX_set_params", out _);
 
+    /// <summary>
+    /// <c>HMAC_Init_ex</c>, which only the legacy callback needs: deprecated in OpenSSL 3, and absent from builds without
+    /// deprecated APIs.
+    /// </summary>
+    public bool HasLegacyHmac { get; } = NativeLibrary.TryGetExport(crypto, "HMAC_Init_ex", out _);
+
     /// <summary>OpenSSL 3's explicit fetching (<c>EVP_CIPHER_fetch</c>, <c>EVP_MD_fetch</c>).</summary>
     public bool HasFetch { get; } =
         NativeLibrary.TryGetExport(crypto, "EVP_CIPHER_fetch", out _) && NativeLibrary.TryGetExport(crypto, "EVP_MD_fetch", out _);

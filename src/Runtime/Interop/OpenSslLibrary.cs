@@ -38,7 +38,8 @@ internal static class OpenSslLibrary
 
     private static readonly string[] RequiredCrypto =
     [
-        "CRYPTO_get_ex_new_index", "RAND_bytes", "EVP_EncryptInit_ex", "EVP_DecryptInit_ex", "HMAC_Init_ex",
+        // Not HMAC_Init_ex: OpenSSL 3 builds without deprecated APIs lack it, and only the legacy callback needs it.
+        "CRYPTO_get_ex_new_index", "RAND_bytes", "EVP_EncryptInit_ex", "EVP_DecryptInit_ex",
         "EVP_aes_128_cbc", "EVP_aes_256_cbc", "EVP_sha256", "ERR_get_error", "ERR_error_string_n", "ERR_clear_error",
     ];
 

@@ -8,6 +8,10 @@ namespace TicketKeys;
 /// Native memory for key bytes: never moved or copied by the GC, zeroed before it is freed. Reference counting
 /// (from <see cref="SafeHandle"/>) keeps it alive while a callback on another thread still uses a retired key.
 /// </summary>
+/// <remarks>
+/// Not <c>mlock</c>ed nor <c>MADV_DONTDUMP</c>: OpenSSL copies the key schedule and HMAC key into its own heap contexts
+/// on every handshake, so locking this copy would not keep keys out of swap or dumps (see README, Keys).
+/// </remarks>
 internal sealed unsafe class PinnedSecret : SafeHandle
 {
     private readonly int _length;

@@ -109,6 +109,33 @@ public sealed unsafe class TicketKey : IDisposable
     /// <summary>Whether this key carries <paramref name="name"/>.</summary>
     public bool HasName(ReadOnlySpan<byte> name) => name.SequenceEqual(_name);
 
+    /// <summary>The same key bytes under another window, as a new key (the bytes go from pinned memory to pinned memory).</summary>
+    /// <exception cref="ObjectDisposedException">The key is disposed.</exception>
+    internal TicketKey WithWindow(TicketKeyWindow window)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var copy = new TicketKey(_name, Cipher, HmacKeyLength, window);
+        bool added = false;
+        try
+        {
+            _secret.DangerousAddRef(ref added);
+            _secret.Span.CopyTo(copy._secret.Span);
+            return copy;
+        }
+        catch (ObjectDisposedException)
+        {
+            copy.Dispose();
+            throw;
+        }
+        finally
+        {
+            if (added)
+            {
+                _secret.DangerousRelease();
+            }
+        }
+    }
+
     /// <summary>Copies the AES key and HMAC key out, for writing a key file. Callers must zero the buffers.</summary>
     internal void CopySecretsTo(Span<byte> aesKey, Span<byte> hmacKey)
     {

@@ -15,6 +15,9 @@ public readonly struct TicketKeyLookup
     /// <summary>The key is known but outside its window: full handshake.</summary>
     public static TicketKeyLookup Expired => new(TicketKeyLookupResult.Expired, null);
 
+    /// <summary>The key was revoked (<see cref="TicketKeyRing.Revoke"/>): full handshake.</summary>
+    public static TicketKeyLookup Revoked => new(TicketKeyLookupResult.Revoked, null);
+
     /// <summary>The decision.</summary>
     public TicketKeyLookupResult Result { get; }
 

@@ -14,4 +14,7 @@ public enum TicketKeyLookupResult
 
     /// <summary>Resume and replace the ticket (callback returns 2).</summary>
     Renew = 3,
+
+    /// <summary>The key was revoked (callback returns 0: full handshake).</summary>
+    Revoked = 4,
 }

@@ -10,7 +10,10 @@ namespace TicketKeys;
 /// </summary>
 public readonly record struct TicketKeyWindow
 {
-    /// <summary>A window with no bounds, as for nginx key files, whose keys live as long as the file is configured.</summary>
+    /// <summary>
+    /// A window with no bounds, for keys that are only written to files: no ring accepts it (keys live at most 7 days,
+    /// see <see cref="TicketKeyRotationPolicy.MaxKeyLifetime"/>).
+    /// </summary>
     public static TicketKeyWindow Unbounded { get; } = new(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, DateTimeOffset.MaxValue);
 
     /// <summary>Creates a window; the three instants must be in order.</summary>

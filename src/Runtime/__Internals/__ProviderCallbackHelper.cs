@@ -37,25 +37,33 @@ public static unsafe class __ProviderCallbackHelper
     public static void NoEncryptionKey() => TicketKeysMetrics.TicketNotIssued("no_key");
 
     /// <summary>
-    /// Fills the IV from OpenSSL's CSPRNG, copies the key name, sets up cipher and MAC. False on any failure, or when
-    /// the key is weaker than <paramref name="minimumKeyBits"/>.
+    /// Fills the IV from OpenSSL's CSPRNG, copies the key name, sets up cipher and MAC. Returns 1 (issue the ticket);
+    /// 0 (no ticket this time) when the key is weaker than <paramref name="minimumKeyBits"/> or was retired after the
+    /// provider chose it; <paramref name="encryptFailureCode"/> when OpenSSL's set-up fails.
     /// </summary>
-    public static bool BeginEncryption(TicketKey key, byte* keyName, byte* iv, nint cipherContext, nint macContext, TicketCallbackApi api, int minimumKeyBits)
+    public static int BeginEncryption(TicketKey key, byte* keyName, byte* iv, nint cipherContext, nint macContext, TicketCallbackApi api, int minimumKeyBits, int encryptFailureCode)
     {
         if (key.StrengthBits < minimumKeyBits)
         {
             TicketKeysMetrics.TicketNotIssued("weak_key");
-            return false;
+            return 0;
         }
 
         if (TicketCrypto.BeginEncryption(key, keyName, iv, cipherContext, macContext, api))
         {
             TicketKeysMetrics.TicketIssued();
-            return true;
+            return 1;
+        }
+
+        // A ring retires (disposes) keys while handshakes run: that is routine, not a failure to abort for.
+        if (key.IsDisposed)
+        {
+            TicketKeysMetrics.TicketNotIssued("retired_key");
+            return 0;
         }
 
         TicketKeysMetrics.TicketNotIssued("error");
-        return false;
+        return encryptFailureCode;
     }
 
     /// <summary>
@@ -75,13 +83,17 @@ public static unsafe class __ProviderCallbackHelper
                     return true;
                 }
 
-                TicketKeysMetrics.TicketRejected("error");
+                // Retired (rotated out or revoked) between lookup and use: a full handshake, as the ring now decides.
+                TicketKeysMetrics.TicketRejected(lookup.Key.IsDisposed ? "retired_key" : "error");
                 return false;
             case TicketKeyLookupResult.Expired:
                 TicketKeysMetrics.TicketRejected("expired");
                 return false;
             case TicketKeyLookupResult.UnknownKey:
                 TicketKeysMetrics.TicketRejected("unknown_key");
+                return false;
+            case TicketKeyLookupResult.Revoked:
+                TicketKeysMetrics.TicketRejected("revoked");
                 return false;
             default:
                 TicketKeysMetrics.TicketRejected("error");

@@ -61,7 +61,7 @@ namespace Hosts
                         return 0;
                     }
 
-                    return global::TicketKeys.__Internals.__ProviderCallbackHelper.BeginEncryption(key, keyName, iv, cipherContext, macContext, api, minimumKeyBits: 0) ? 1 : 0;
+                    return global::TicketKeys.__Internals.__ProviderCallbackHelper.BeginEncryption(key, keyName, iv, cipherContext, macContext, api, minimumKeyBits: 0, encryptFailureCode: 0);
                 }
 
                 if (enc != 0)

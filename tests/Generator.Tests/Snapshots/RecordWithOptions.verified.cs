@@ -60,7 +60,7 @@ namespace Strict
                         return 0;
                     }
 
-                    return global::TicketKeys.__Internals.__ProviderCallbackHelper.BeginEncryption(key, keyName, iv, cipherContext, macContext, api, minimumKeyBits: 256) ? 1 : -1;
+                    return global::TicketKeys.__Internals.__ProviderCallbackHelper.BeginEncryption(key, keyName, iv, cipherContext, macContext, api, minimumKeyBits: 256, encryptFailureCode: -1);
                 }
 
                 if (enc != 0)

@@ -60,7 +60,7 @@ namespace Fleet.Keys
                         return 0;
                     }
 
-                    return global::TicketKeys.__Internals.__ProviderCallbackHelper.BeginEncryption(key, keyName, iv, cipherContext, macContext, api, minimumKeyBits: 0) ? 1 : 0;
+                    return global::TicketKeys.__Internals.__ProviderCallbackHelper.BeginEncryption(key, keyName, iv, cipherContext, macContext, api, minimumKeyBits: 0, encryptFailureCode: 0);
                 }
 
                 if (enc != 0)

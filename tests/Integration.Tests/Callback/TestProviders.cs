@@ -50,3 +50,17 @@ internal sealed partial class StrongOnlyTicketKeys(TicketKeyRing ring)
     [DecryptionKey]
     private TicketKeyLookup Find(ReadOnlySpan<byte> keyName) => ring.Find(keyName);
 }
+
+/// <summary>
+/// Aborts on failure, and hands out a key that was retired (disposed) after it was chosen, as a ring does when a key
+/// directory swaps in new key instances while a handshake runs.
+/// </summary>
+[TicketKeyProvider(EncryptFailure = TicketEncryptFailure.AbortHandshake)]
+internal sealed partial class RetiringTicketKeys(TicketKeyRing ring, TicketKey retired)
+{
+    [EncryptionKey]
+    private TicketKey? Current() => retired;
+
+    [DecryptionKey]
+    private TicketKeyLookup Find(ReadOnlySpan<byte> keyName) => ring.Find(keyName);
+}

@@ -188,6 +188,24 @@ public sealed class TicketCallbackTests : IClassFixture<CertificateFixture>, IDi
 
     [Theory]
     [MemberData(nameof(CallbackMatrix.All), MemberType = typeof(CallbackMatrix))]
+    public void A_key_retired_between_choice_and_use_issues_no_ticket_even_under_the_abort_policy(TlsVersion version, TicketCallbackApi api)
+    {
+        using var ring = new TicketKeyRing(HourlyRotation, _time);
+        TicketKey retired = TicketKey.Generate(new TicketKeyWindow(_time.GetUtcNow(), _time.GetUtcNow().AddHours(1), _time.GetUtcNow().AddHours(2)));
+        retired.Dispose();
+        var provider = new RetiringTicketKeys(ring, retired);
+        using TicketServerRig rig = TicketServerRig.Start(_certificate, version, context => provider.AttachTo(context, api));
+
+        HandshakeResult result = MemoryHandshake.Connect(rig.Server, rig.Client);
+
+        Assert.True(result.Completed, $"a retired key aborted the handshake: {result.Error}");
+        Assert.False(result.Session!.HasTicket, "a ticket was issued under a retired key");
+        Assert.True(_metrics.Count("not_issued", "retired_key") >= 1);
+        Assert.Equal(0, _metrics.Count("not_issued", "error"));
+    }
+
+    [Theory]
+    [MemberData(nameof(CallbackMatrix.All), MemberType = typeof(CallbackMatrix))]
     public void A_ticket_with_one_flipped_byte_gets_a_full_handshake(TlsVersion version, TicketCallbackApi api)
     {
         using var ring = new TicketKeyRing(HourlyRotation, _time);
@@ -228,7 +246,7 @@ public sealed class TicketCallbackTests : IClassFixture<CertificateFixture>, IDi
     [MemberData(nameof(CallbackMatrix.All), MemberType = typeof(CallbackMatrix))]
     public void A_provider_declaring_256_bits_neither_issues_nor_resumes_tickets_under_a_128_bit_key(TlsVersion version, TicketCallbackApi api)
     {
-        TicketKey weak = TicketKey.Generate(TicketKeyWindow.Unbounded, TicketCipher.Aes128Cbc, hmacKeyLength: 16);
+        TicketKey weak = TicketKey.Generate(new TicketKeyWindow(_time.GetUtcNow(), _time.GetUtcNow().AddDays(1), _time.GetUtcNow().AddDays(1)), TicketCipher.Aes128Cbc, hmacKeyLength: 16);
         using TicketKeyRing ring = TicketKeyRing.FromKeys([weak], _time);
         using TicketServerRig lenient = TicketServerRig.Start(_certificate, version, context => ring.AttachTo(context, api));
         using TicketServerRig strict = TicketServerRig.Start(_certificate, version, context => new StrongOnlyTicketKeys(ring).AttachTo(context, api));
@@ -264,6 +282,23 @@ public sealed class TicketCallbackTests : IClassFixture<CertificateFixture>, IDi
         Assert.Equal(issuedBefore, _metrics.Count("issued"));
         Assert.False(detached.Resumed, "a detached provider's ticket resumed");
         Assert.True(reattached.Resumed);
+    }
+
+    [Theory]
+    [MemberData(nameof(CallbackMatrix.All), MemberType = typeof(CallbackMatrix))]
+    public void After_detaching_the_context_issues_no_tickets_rather_than_falling_back_to_OpenSSLs_own_key(TlsVersion version, TicketCallbackApi api)
+    {
+        using var ring = new TicketKeyRing(HourlyRotation, _time);
+        using ServerContext server = ServerContext.Create(_certificate, version);
+        using ClientContext client = ClientContext.Create(version);
+        ring.AttachTo(server.Handle, api).Dispose();
+
+        HandshakeResult detached = Connect(server, client);
+        HandshakeResult again = Connect(server, client, detached.Session);
+
+        Assert.False(detached.Session!.HasTicket, "a detached context issued a ticket (OpenSSL's built-in key)");
+        Assert.False(again.Resumed);
+        Assert.False(again.Session!.HasTicket);
     }
 
     [Fact]

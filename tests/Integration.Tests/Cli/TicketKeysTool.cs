@@ -8,5 +8,5 @@ namespace TicketKeys.Integration.Tests.Cli;
 internal static class TicketKeysTool
 {
     public static (int ExitCode, string Output) Run(string workingDirectory, params string[] arguments) =>
-        ToolProcess.Run("dotnet", workingDirectory, [Path.Combine(AppContext.BaseDirectory, "ticketkeys.dll"), .. arguments]);
+        ToolProcess.Run("dotnet", workingDirectory, [Path.Combine(AppContext.BaseDirectory, "TicketKeys.Cli.dll"), .. arguments]);
 }

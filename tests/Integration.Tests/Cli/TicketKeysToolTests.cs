@@ -7,6 +7,7 @@ using Xunit;
 namespace TicketKeys.Integration.Tests.Cli;
 
 /// <summary><c>ticketkeys</c>: every command, its exit codes and its one-line errors, on real files.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class TicketKeysToolTests : IDisposable
 {
     private readonly TemporaryFolder _folder = new();

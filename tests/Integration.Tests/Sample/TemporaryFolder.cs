@@ -16,11 +16,15 @@ internal sealed class TemporaryFolder : IDisposable
 
     public string PathOf(string fileName) => Path.Combine(FullPath, fileName);
 
-    /// <summary>Writes a fresh random AES-256 key as an 80-byte nginx key file; returns the key's name (hex).</summary>
+    /// <summary>
+    /// Writes a fresh random AES-256 key as an 80-byte nginx key file (mode 0600), dated a minute ago so that key
+    /// folders find it settled; returns the key's name (hex).
+    /// </summary>
     public string WriteKey(string fileName)
     {
         using TicketKey key = TicketKey.Generate(TicketKeyWindow.Unbounded);
         NginxTicketKeyFile.Write(PathOf(fileName), key);
+        File.SetLastWriteTimeUtc(PathOf(fileName), DateTime.UtcNow.AddMinutes(-1));
         return key.NameHex;
     }
 

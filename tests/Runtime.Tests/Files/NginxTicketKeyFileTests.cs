@@ -20,12 +20,13 @@ public sealed class NginxTicketKeyFileTests : IDisposable
         byte[] hmacKey = TestBytes.Run(16, 0x80);
         byte[] file = [.. name, .. aesKey, .. hmacKey];
         string path = _folder.File("nginx48.key");
-        File.WriteAllBytes(path, file);
+        KeyFiles.Write(path, file);
 
         using TicketKey key = NginxTicketKeyFile.Read(path);
 
         Assert.Equal(TicketCipher.Aes128Cbc, key.Cipher);
-        Assert.Equal(TicketKeyWindow.Unbounded, key.Window);
+        DateTimeOffset modified = File.GetLastWriteTimeUtc(path);
+        Assert.Equal(new TicketKeyWindow(modified, modified.AddDays(7), modified.AddDays(7)), key.Window);
         SecretAssert.KeyHas(key, name, aesKey, hmacKey);
         string copy = _folder.File("copy48.key");
         NginxTicketKeyFile.Write(copy, key);
@@ -40,7 +41,7 @@ public sealed class NginxTicketKeyFileTests : IDisposable
         byte[] aesKey = TestBytes.Run(32, 0x40);
         byte[] file = [.. name, .. hmacKey, .. aesKey];
         string path = _folder.File("nginx80.key");
-        File.WriteAllBytes(path, file);
+        KeyFiles.Write(path, file);
 
         using TicketKey key = NginxTicketKeyFile.Read(path);
 
@@ -76,7 +77,7 @@ public sealed class NginxTicketKeyFileTests : IDisposable
     {
         var window = new TicketKeyWindow(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(1), DateTimeOffset.UnixEpoch.AddDays(2));
         string path = _folder.File("windowed.key");
-        File.WriteAllBytes(path, TestBytes.Random(80));
+        KeyFiles.Write(path, TestBytes.Random(80));
 
         using TicketKey key = NginxTicketKeyFile.Read(path, window);
 
@@ -94,7 +95,7 @@ public sealed class NginxTicketKeyFileTests : IDisposable
     public void A_file_of_another_size_is_refused_naming_the_path_and_byte_count(int length)
     {
         string path = _folder.File($"bad-{length}.key");
-        File.WriteAllBytes(path, TestBytes.Random(length));
+        KeyFiles.Write(path, TestBytes.Random(length));
 
         var error = Assert.Throws<TicketKeyFileException>(() => NginxTicketKeyFile.Read(path));
 
@@ -156,7 +157,7 @@ public sealed class NginxTicketKeyFileTests : IDisposable
     public void Write_leaves_a_file_only_its_owner_can_read_even_when_replacing_a_readable_one()
     {
         string path = _folder.File("mode.key");
-        File.WriteAllBytes(path, new byte[10]);
+        KeyFiles.Write(path, new byte[10]);
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         using TicketKey key = TicketKey.Generate(TicketKeyWindow.Unbounded);
 

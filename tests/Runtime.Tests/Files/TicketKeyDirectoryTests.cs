@@ -186,7 +186,7 @@ public sealed class TicketKeyDirectoryTests : IDisposable
     {
         string keys = _folder.File("keys");
         Directory.CreateDirectory(keys);
-        File.WriteAllBytes(Path.Combine(keys, TicketKeyDirectory.FileNameFor(Start)), TestBytes.Random(80));
+        KeyFiles.Write(Path.Combine(keys, TicketKeyDirectory.FileNameFor(Start)), TestBytes.Random(80));
         using TicketKeyDirectory directory = TicketKeyDirectory.Open(keys, Options(), _time);
         TicketKey key = directory.Ring.Keys[0];
         Directory.Delete(keys, recursive: true);
@@ -252,7 +252,7 @@ public sealed class TicketKeyDirectoryTests : IDisposable
         Assert.False(key.IsDisposed);
 
         byte[] replaced = TestBytes.Random(80);
-        File.WriteAllBytes(path, replaced);
+        KeyFiles.Write(path, replaced);
         directory.Rescan();
 
         TicketKey changed = Assert.Single(directory.Ring.Keys);
@@ -353,7 +353,7 @@ public sealed class TicketKeyDirectoryTests : IDisposable
         _time.Advance(TimeSpan.FromMinutes(5));
 
         Assert.True(key.IsDisposed);
-        Assert.Same(key, Assert.Single(directory.Ring.Keys));
+        Assert.Empty(directory.Ring.Keys);
         Assert.Throws<ObjectDisposedException>(directory.Rescan);
         directory.Dispose();
     }
@@ -368,13 +368,14 @@ public sealed class TicketKeyDirectoryTests : IDisposable
         RescanInterval = rescan ?? TimeSpan.FromSeconds(30),
         ChangeDelay = changeDelay ?? TimeSpan.FromMilliseconds(250),
         KeyLifetime = lifetime ?? Lifetime,
+        SettleTime = TimeSpan.Zero,
         Rejected = _rejected.Enqueue,
     };
 
     private string WriteKeyFile(string fileName, int length = 80)
     {
         string path = _folder.File(fileName);
-        File.WriteAllBytes(path, TestBytes.Random(length));
+        KeyFiles.Write(path, TestBytes.Random(length));
         return path;
     }
 }

@@ -65,6 +65,42 @@ public class OpenSslLibraryTests
         Assert.Contains("SSL_get_SSL_CTX", error.Tried);
     }
 
+    [Fact]
+    public void A_libcrypto_without_the_deprecated_HMAC_Init_ex_loads_for_the_EVP_callback()
+    {
+        OpenSslLibrary.Locate(_ => null);
+        (string ssl, _) = LoadedPaths();
+        string folder = Path.Combine(Path.GetTempPath(), "ticketkeys-nohmac-" + System.Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            // What OpenSSL 3 built with no-deprecated exports of the functions TicketKeys calls: all but HMAC_Init_ex.
+            string[] exported =
+            [
+                "CRYPTO_get_ex_new_index", "RAND_bytes", "EVP_EncryptInit_ex", "EVP_DecryptInit_ex", "EVP_aes_128_cbc",
+                "EVP_aes_256_cbc", "EVP_sha256", "ERR_get_error", "ERR_error_string_n", "ERR_clear_error",
+                "EVP_MAC_CTX_set_params", "EVP_CIPHER_fetch", "EVP_MD_fetch",
+            ];
+            string source = Path.Combine(folder, "crypto.c");
+            string library = Path.Combine(folder, "libcrypto-no-deprecated.so");
+            File.WriteAllLines(source, exported.Select(name => $"void {name}(void) {{}}"));
+            using (var gcc = System.Diagnostics.Process.Start("gcc", ["-shared", "-fPIC", "-o", library, source]))
+            {
+                gcc.WaitForExit();
+                Assert.Equal(0, gcc.ExitCode);
+            }
+
+            OpenSslHandles handles = OpenSslLibrary.Locate(Environment(ssl, library));
+
+            Assert.False(handles.HasLegacyHmac);
+            Assert.True(handles.HasEvpTicketCallback);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static System.Func<string, string?> Environment(string ssl, string crypto) => name => name switch
     {
         OpenSslLibrary.SslPathVariable => ssl,

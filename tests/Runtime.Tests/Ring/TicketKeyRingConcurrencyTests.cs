@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using TicketKeys.Tests.Support;
 using Xunit;
 
 namespace TicketKeys.Tests.Ring;
@@ -52,7 +53,7 @@ public sealed class TicketKeyRingConcurrencyTests
         {
             while (!stop.IsCancellationRequested)
             {
-                ring.Replace([TicketKey.Generate(TicketKeyWindow.Unbounded), .. ring.Keys.Take(2)]);
+                ring.Replace([TestKeys.Current(), .. ring.Keys.Take(2)]);
                 Interlocked.Increment(ref writes);
             }
         });

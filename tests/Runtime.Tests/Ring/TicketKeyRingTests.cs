@@ -77,7 +77,7 @@ public sealed class TicketKeyRingTests
     [Fact]
     public void Rotate_is_refused_on_a_ring_fed_from_outside()
     {
-        using var ring = TicketKeyRing.FromKeys([TicketKey.Generate(TicketKeyWindow.Unbounded)]);
+        using var ring = TicketKeyRing.FromKeys([TestKeys.Current()]);
 
         Assert.Throws<InvalidOperationException>(ring.Rotate);
     }
@@ -88,7 +88,7 @@ public sealed class TicketKeyRingTests
     [InlineData(0)]
     public void An_unknown_name_gives_UnknownKey(int nameLength)
     {
-        using var ring = TicketKeyRing.FromKeys([TicketKey.Generate(TicketKeyWindow.Unbounded)]);
+        using var ring = TicketKeyRing.FromKeys([TestKeys.Current()]);
 
         TicketKeyLookup lookup = ring.Find(new byte[nameLength]);
 
@@ -99,7 +99,7 @@ public sealed class TicketKeyRingTests
     [Fact]
     public void FromKeys_encrypts_with_the_first_key_and_renews_tickets_of_the_others()
     {
-        TicketKey[] keys = [.. Enumerable.Range(0, 3).Select(_ => TicketKey.Generate(TicketKeyWindow.Unbounded))];
+        TicketKey[] keys = [.. Enumerable.Range(0, 3).Select(_ => TestKeys.Current(Start))];
         using var ring = TicketKeyRing.FromKeys(keys, new FakeTimeProvider(Start));
 
         Assert.Same(keys[0], ring.GetEncryptionKey());
@@ -143,9 +143,9 @@ public sealed class TicketKeyRingTests
     [Fact]
     public void Replace_swaps_the_whole_set_and_disposes_only_the_dropped_keys()
     {
-        TicketKey dropped = TicketKey.Generate(TicketKeyWindow.Unbounded);
-        TicketKey kept = TicketKey.Generate(TicketKeyWindow.Unbounded);
-        TicketKey added = TicketKey.Generate(TicketKeyWindow.Unbounded);
+        TicketKey dropped = TestKeys.Current(Start);
+        TicketKey kept = TestKeys.Current(Start);
+        TicketKey added = TestKeys.Current(Start);
         using var ring = TicketKeyRing.FromKeys([dropped, kept], new FakeTimeProvider(Start));
 
         ring.Replace([added, kept]);
@@ -163,9 +163,9 @@ public sealed class TicketKeyRingTests
     public void Keys_sharing_a_name_are_rejected_and_a_failed_Replace_changes_nothing()
     {
         byte[] name = TestBytes.Random(16);
-        using TicketKey first = TicketKey.Create(name, TestBytes.Random(32), TestBytes.Random(32), TicketKeyWindow.Unbounded);
-        using TicketKey twin = TicketKey.Create(name, TestBytes.Random(32), TestBytes.Random(32), TicketKeyWindow.Unbounded);
-        TicketKey current = TicketKey.Generate(TicketKeyWindow.Unbounded);
+        using TicketKey first = TicketKey.Create(name, TestBytes.Random(32), TestBytes.Random(32), TestKeys.CurrentWindow);
+        using TicketKey twin = TicketKey.Create(name, TestBytes.Random(32), TestBytes.Random(32), TestKeys.CurrentWindow);
+        TicketKey current = TestKeys.Current();
         using var ring = TicketKeyRing.FromKeys([current]);
 
         var fromKeys = Assert.Throws<ArgumentException>(() => TicketKeyRing.FromKeys([first, twin]));
@@ -181,7 +181,7 @@ public sealed class TicketKeyRingTests
     public void An_empty_set_is_rejected()
     {
         Assert.Throws<ArgumentException>(() => TicketKeyRing.FromKeys([]));
-        using var ring = TicketKeyRing.FromKeys([TicketKey.Generate(TicketKeyWindow.Unbounded)]);
+        using var ring = TicketKeyRing.FromKeys([TestKeys.Current()]);
         Assert.Throws<ArgumentException>(() => ring.Replace([]));
         Assert.Single(ring.Keys);
     }
@@ -189,7 +189,7 @@ public sealed class TicketKeyRingTests
     [Fact]
     public void Dispose_disposes_every_key()
     {
-        TicketKey[] keys = [TicketKey.Generate(TicketKeyWindow.Unbounded), TicketKey.Generate(TicketKeyWindow.Unbounded)];
+        TicketKey[] keys = [TestKeys.Current(), TestKeys.Current()];
         var ring = TicketKeyRing.FromKeys(keys);
 
         ring.Dispose();

@@ -1,0 +1,40 @@
+using System.Formats.Asn1;
+using TicketServer.Tls;
+
+namespace TicketKeys.Integration.Tests.Proofs;
+
+/// <summary>
+/// Puts arbitrary bytes in a client session's ticket (any length: truncated, extended), by rewriting the
+/// <c>[10] EXPLICIT OCTET STRING</c> field of OpenSSL's DER session encoding.
+/// </summary>
+internal static class SessionTicketRewriter
+{
+    private static readonly Asn1Tag TicketTag = new(TagClass.ContextSpecific, 10, isConstructed: true);
+
+    public static ClientSession WithTicket(ClientSession session, byte[] ticket)
+    {
+        var reader = new AsnReader(session.ToDer(), AsnEncodingRules.DER);
+        AsnReader fields = reader.ReadSequence();
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            while (fields.HasData)
+            {
+                if (fields.PeekTag() == TicketTag)
+                {
+                    fields.ReadEncodedValue();
+                    using (writer.PushSequence(TicketTag))
+                    {
+                        writer.WriteOctetString(ticket);
+                    }
+                }
+                else
+                {
+                    writer.WriteEncodedValue(fields.ReadEncodedValue().Span);
+                }
+            }
+        }
+
+        return ClientSession.FromDer(writer.Encode());
+    }
+}
