@@ -1,11 +1,16 @@
 using System;
 using System.CommandLine;
+using System.CommandLine.Help;
 using TicketKeys.Cli;
 
 // ticketkeys: one command per operator task. Exit codes: 0 done (or a usable key file), 1 an unusable key file,
 // 2 bad input (the message names the file and the problem; never a stack trace).
-var root = new RootCommand("Make, inspect and revoke TLS session-ticket key files and fleet key folders.")
+// Named explicitly: help shows "ticketkeys", whatever the assembly (TicketKeys.Cli: an assembly named "ticketkeys"
+// would collide with the runtime's "TicketKeys", as assembly names ignore case).
+var root = new Command("ticketkeys", "Make, inspect and revoke TLS session-ticket key files and fleet key folders.")
 {
+    new HelpOption(),
+    new VersionOption(),
     NewCommand.Create(),
     InspectCommand.Create(),
     RevokeCommand.Create(),
@@ -17,7 +22,9 @@ if (parsed.Errors.Count > 0)
 {
     foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
     {
-        Console.Error.WriteLine($"ticketkeys: {error.Message} (see --help)");
+        // One line per problem: the parser's lists of allowed values come on several lines.
+        string message = string.Join(' ', error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Console.Error.WriteLine($"ticketkeys: {message} (see --help)");
     }
 
     return ExitCodes.BadInput;
