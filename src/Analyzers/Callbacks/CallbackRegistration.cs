@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using TicketKeys.Analyzers.Flow;
@@ -12,7 +13,8 @@ namespace TicketKeys.Analyzers.Callbacks;
 /// <summary>
 /// Finds what a call registers as the ticket callback: the method or lambda whose address or delegate reaches
 /// SSL_CTX_set_tlsext_ticket_key_cb, SSL_CTX_set_tlsext_ticket_key_evp_cb or SSL_CTX_callback_ctrl(ctx, 72, cb),
-/// directly, through Marshal.GetFunctionPointerForDelegate, or through a local or field initialised with it.
+/// directly, through Marshal.GetFunctionPointerForDelegate, or through a local, field or property initialised or
+/// assigned with it in the registration's file.
 /// </summary>
 internal static class CallbackRegistration
 {
@@ -48,33 +50,31 @@ internal static class CallbackRegistration
 
     /// <summary>
     /// Whether a registration call in the model's tree passes the function (a method or local function), directly or
-    /// through a delegate, a function pointer, or a field or local initialised with one of them.
+    /// through a delegate, a function pointer, or a field, property or local initialised or assigned with one of them.
     /// </summary>
     public static bool IsRegisteredInTree(IMethodSymbol function, SemanticModel? model, CancellationToken cancellationToken)
     {
-        if (model is null)
+        foreach (IInvocationOperation call in CallsPassing(function, model, cancellationToken))
         {
-            return false;
-        }
-
-        SyntaxNode root = model.SyntaxTree.GetRoot(cancellationToken);
-
-        // The names an argument may use for the function: its own, and those of fields and locals initialised with it.
-        var names = new HashSet<string>(StringComparer.Ordinal) { function.Name };
-        foreach (VariableDeclaratorSyntax variable in root.DescendantNodes().OfType<VariableDeclaratorSyntax>())
-        {
-            if (variable.Initializer is { } initializer && Mentions(initializer, names))
+            if (Registers(call, function))
             {
-                names.Add(variable.Identifier.ValueText);
+                return true;
             }
         }
 
-        foreach (InvocationExpressionSyntax invocation in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a call in the model's tree passes the function, the same ways, to a native function other than the
+    /// ticket-callback setters (EVP_CIPHER_meth_set_init, a cookie or ALPN callback setter...): the function is then
+    /// some other OpenSSL callback, whatever its shape.
+    /// </summary>
+    public static bool IsPassedToOtherNativeFunctionInTree(IMethodSymbol function, SemanticModel? model, CancellationToken cancellationToken)
+    {
+        foreach (IInvocationOperation call in CallsPassing(function, model, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (invocation.ArgumentList.Arguments.Count >= 2 && Mentions(invocation.ArgumentList, names)
-                && model.GetOperation(invocation, cancellationToken) is IInvocationOperation call
-                && Registers(call, function))
+            if (NativeEntryPoint.IsNative(call.TargetMethod) && !CallbackArguments(call).Any() && Passes(call.Arguments, function))
             {
                 return true;
             }
@@ -98,7 +98,7 @@ internal static class CallbackRegistration
                 return true;
             case IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "GetFunctionPointerForDelegate" } wrapper }:
                 return IsRegistered(wrapper, symbol, cancellationToken);
-            case IVariableInitializerOperation or IFieldInitializerOperation or ISimpleAssignmentOperation:
+            case IVariableInitializerOperation or IFieldInitializerOperation or IPropertyInitializerOperation or ISimpleAssignmentOperation:
                 return symbol.MethodKind == MethodKind.LocalFunction
                     ? IsRegisteredInTree(symbol, function.SemanticModel, cancellationToken)
                     : IsInitializerRegistered(current.Parent, symbol, function.SemanticModel, cancellationToken);
@@ -115,13 +115,56 @@ internal static class CallbackRegistration
         return targets;
     }
 
+    /// <summary>The calls in the model's tree with an argument that names the function or a holder of it.</summary>
+    private static IEnumerable<IInvocationOperation> CallsPassing(IMethodSymbol function, SemanticModel? model, CancellationToken cancellationToken)
+    {
+        if (model is null)
+        {
+            yield break;
+        }
+
+        SyntaxNode root = model.SyntaxTree.GetRoot(cancellationToken);
+
+        // The names an argument may use for the function: its own, and those of fields, properties and locals
+        // initialised or assigned with it.
+        var names = new HashSet<string>(StringComparer.Ordinal) { function.Name };
+        foreach (SyntaxNode node in root.DescendantNodes())
+        {
+            switch (node)
+            {
+                case VariableDeclaratorSyntax { Initializer: { } initializer } variable when Mentions(initializer, names):
+                    names.Add(variable.Identifier.ValueText);
+                    break;
+                case PropertyDeclarationSyntax { Initializer: { } initializer } property when Mentions(initializer, names):
+                    names.Add(property.Identifier.ValueText);
+                    break;
+                case AssignmentExpressionSyntax { Right: { } value } assignment when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)
+                    && AssignedName(assignment.Left) is { } assigned && Mentions(value, names):
+                    names.Add(assigned);
+                    break;
+            }
+        }
+
+        foreach (InvocationExpressionSyntax invocation in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (invocation.ArgumentList.Arguments.Count >= 2 && Mentions(invocation.ArgumentList, names)
+                && model.GetOperation(invocation, cancellationToken) is IInvocationOperation call)
+            {
+                yield return call;
+            }
+        }
+    }
+
     private static bool IsInitializerRegistered(IOperation holder, IMethodSymbol lambda, SemanticModel? model, CancellationToken cancellationToken)
     {
         ISymbol? variable = holder switch
         {
             IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
             IFieldInitializerOperation { InitializedFields.Length: 1 } field => field.InitializedFields[0],
+            IPropertyInitializerOperation { InitializedProperties.Length: 1 } property => property.InitializedProperties[0],
             ISimpleAssignmentOperation { Target: IFieldReferenceOperation field } => field.Field,
+            ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } => property.Property,
             ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } => local.Local,
             _ => null,
         };
@@ -144,9 +187,11 @@ internal static class CallbackRegistration
         return false;
     }
 
-    private static bool Registers(IInvocationOperation call, IMethodSymbol function)
+    private static bool Registers(IInvocationOperation call, IMethodSymbol function) => Passes(CallbackArguments(call), function);
+
+    private static bool Passes(IEnumerable<IArgumentOperation> arguments, IMethodSymbol function)
     {
-        foreach (IArgumentOperation argument in CallbackArguments(call))
+        foreach (IArgumentOperation argument in arguments)
         {
             foreach (IOperation target in TargetsOf(argument.Value))
             {
@@ -198,6 +243,10 @@ internal static class CallbackRegistration
             case IConversionOperation conversion:
                 Collect(conversion.Operand, targets, depth);
                 break;
+            case IAddressOfOperation addressOf:
+                // A function pointer, &Callback.
+                Collect(addressOf.Reference, targets, depth);
+                break;
             case IMethodReferenceOperation or IAnonymousFunctionOperation:
                 targets.Add(value);
                 break;
@@ -208,31 +257,67 @@ internal static class CallbackRegistration
                 Collect(call.Arguments[0].Value, targets, depth);
                 break;
             case ILocalReferenceOperation local:
-                Collect(InitializerOf(local.Local, value.SemanticModel), targets, depth);
+                CollectAssigned(local.Local, value.SemanticModel, targets, depth);
                 break;
             case IFieldReferenceOperation field:
-                Collect(InitializerOf(field.Field, value.SemanticModel), targets, depth);
+                CollectAssigned(field.Field.OriginalDefinition, value.SemanticModel, targets, depth);
+                break;
+            case IPropertyReferenceOperation { Arguments.Length: 0 } property:
+                CollectAssigned(property.Property.OriginalDefinition, value.SemanticModel, targets, depth);
                 break;
         }
     }
 
-    /// <summary>The initial value of a local or field declared in the same syntax tree as the model's.</summary>
-    private static IOperation? InitializerOf(ISymbol symbol, SemanticModel? model)
+    /// <summary>
+    /// The targets of every value a local, field or property holds, as far as the model's tree tells: its initialiser
+    /// (a property's too) and each <c>holder = value</c> assignment (<c>s_callback = Callback;</c> before registering).
+    /// </summary>
+    private static void CollectAssigned(ISymbol holder, SemanticModel? model, List<IOperation> targets, int depth)
     {
         if (model is null)
         {
-            return null;
+            return;
         }
 
-        foreach (SyntaxReference reference in symbol.DeclaringSyntaxReferences)
+        foreach (SyntaxReference reference in holder.DeclaringSyntaxReferences)
         {
-            if (reference.SyntaxTree == model.SyntaxTree
-                && reference.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } initialValue })
+            ExpressionSyntax? initialValue = reference.GetSyntax() switch
             {
-                return model.GetOperation(initialValue);
+                VariableDeclaratorSyntax { Initializer.Value: { } value } => value,
+                PropertyDeclarationSyntax { Initializer.Value: { } value } => value,
+                _ => null,
+            };
+
+            if (reference.SyntaxTree == model.SyntaxTree && initialValue is not null)
+            {
+                Collect(model.GetOperation(initialValue), targets, depth);
             }
         }
 
-        return null;
+        foreach (AssignmentExpressionSyntax assignment in model.SyntaxTree.GetRoot().DescendantNodes().OfType<AssignmentExpressionSyntax>())
+        {
+            if (AssignedName(assignment.Left) == holder.Name
+                && model.GetOperation(assignment) is ISimpleAssignmentOperation { Target: var target } stored
+                && SymbolEqualityComparer.Default.Equals(HolderOf(target), holder))
+            {
+                Collect(stored.Value, targets, depth);
+            }
+        }
     }
+
+    private static ISymbol? HolderOf(IOperation target) => target switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IFieldReferenceOperation field => field.Field.OriginalDefinition,
+        IPropertyReferenceOperation property => property.Property.OriginalDefinition,
+        _ => null,
+    };
+
+    /// <summary>The name an assignment stores to: <c>s_callback</c> in <c>s_callback = …</c> or <c>Holder.Callback = …</c>.</summary>
+    private static string? AssignedName(ExpressionSyntax target) => target switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+        MemberAccessExpressionSyntax { Name: IdentifierNameSyntax name } => name.Identifier.ValueText,
+        _ => null,
+    };
 }

@@ -8,9 +8,10 @@ using Microsoft.CodeAnalysis.Operations;
 namespace TicketKeys.Analyzers.Callbacks;
 
 /// <summary>
-/// Callbacks registered from another file than the one declaring them. Callback-shaped methods that are neither
-/// [UnmanagedCallersOnly] nor registered in their own file wait here until the whole compilation has been seen; those
-/// that some registration call passes are then analysed (in a build, and in the IDE with full-solution analysis).
+/// Callbacks registered from another file than the one declaring them. Callback-shaped methods that are not
+/// registered in their own file, and are not [UnmanagedCallersOnly] or are passed there to another native setter, wait
+/// here until the whole compilation has been seen; those that some registration call passes are then analysed (in a
+/// build, and in the IDE with full-solution analysis).
 /// </summary>
 internal sealed class CrossFileRegistrations
 {

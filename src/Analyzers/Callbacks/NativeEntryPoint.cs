@@ -8,6 +8,10 @@ namespace TicketKeys.Analyzers.Callbacks;
 /// </summary>
 internal static class NativeEntryPoint
 {
+    /// <summary>Whether the method binds a native function: extern, [DllImport] or [LibraryImport].</summary>
+    public static bool IsNative(IMethodSymbol method) =>
+        method.IsStatic && (method.IsExtern || method.GetDllImportData() is not null || LibraryImport(method) is not null);
+
     public static string NameOf(IMethodSymbol method)
     {
         if (!method.IsStatic)
@@ -21,20 +25,30 @@ internal static class NativeEntryPoint
             return dllImport.EntryPointName is { Length: > 0 } entryPoint ? entryPoint : method.Name;
         }
 
-        foreach (AttributeData attribute in (method.PartialDefinitionPart ?? method).GetAttributes())
+        if (LibraryImport(method) is { } libraryImport)
         {
-            if (attribute.AttributeClass is { Name: "LibraryImportAttribute" })
+            foreach (var argument in libraryImport.NamedArguments)
             {
-                foreach (var argument in attribute.NamedArguments)
+                if (argument.Key == "EntryPoint" && argument.Value.Value is string { Length: > 0 } entryPoint)
                 {
-                    if (argument.Key == "EntryPoint" && argument.Value.Value is string { Length: > 0 } entryPoint)
-                    {
-                        return entryPoint;
-                    }
+                    return entryPoint;
                 }
             }
         }
 
         return method.Name;
+    }
+
+    private static AttributeData? LibraryImport(IMethodSymbol method)
+    {
+        foreach (AttributeData attribute in (method.PartialDefinitionPart ?? method).GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "LibraryImportAttribute" })
+            {
+                return attribute;
+            }
+        }
+
+        return null;
     }
 }

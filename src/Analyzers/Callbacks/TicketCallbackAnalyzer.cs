@@ -12,9 +12,10 @@ namespace TicketKeys.Analyzers.Callbacks;
 /// <summary>
 /// Base of the rules about hand-written native ticket callbacks. Each method, local function or lambda with the
 /// callback's shape is analysed from its own body, so that its diagnostics are local to it (the IDE shows them as you
-/// type), when it is marked [UnmanagedCallersOnly] or its address or delegate is passed to an OpenSSL ticket-callback
-/// setter in the same file (<see cref="CallbackRegistration"/>); a method registered from another file is analysed once
-/// the whole compilation has been seen (<see cref="CrossFileRegistrations"/>). The analysis is built once per body and
+/// type), when its address or delegate is passed to an OpenSSL ticket-callback setter in the same file
+/// (<see cref="CallbackRegistration"/>) or it is marked [UnmanagedCallersOnly] and not passed there to another native
+/// setter; a method registered from another file is analysed once the whole compilation has been seen
+/// (<see cref="CrossFileRegistrations"/>). The analysis is built once per body and
 /// shared by all rules.
 /// </summary>
 public abstract class TicketCallbackAnalyzer : DiagnosticAnalyzer
@@ -52,6 +53,14 @@ public abstract class TicketCallbackAnalyzer : DiagnosticAnalyzer
     private static bool IsMarked(IMethodSymbol method, INamedTypeSymbol? unmanagedCallersOnly) =>
         unmanagedCallersOnly is not null
         && method.GetAttributes().Any(attribute => SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, unmanagedCallersOnly));
+
+    /// <summary>
+    /// Registered as the ticket callback in its own file, or marked [UnmanagedCallersOnly] and not passed there to
+    /// another native setter (such a method waits for the compilation's registrations, like an unmarked one).
+    /// </summary>
+    private static bool IsTicketCallbackInTree(IMethodSymbol method, INamedTypeSymbol? unmanagedCallersOnly, SemanticModel? model, System.Threading.CancellationToken cancellationToken) =>
+        CallbackRegistration.IsRegisteredInTree(method, model, cancellationToken)
+        || IsMarked(method, unmanagedCallersOnly) && !CallbackRegistration.IsPassedToOtherNativeFunctionInTree(method, model, cancellationToken);
 
     private static Location NameLocation(IOperation function, IMethodSymbol symbol) => function.Syntax switch
     {
@@ -113,7 +122,7 @@ public abstract class TicketCallbackAnalyzer : DiagnosticAnalyzer
 
         ControlFlowGraph methodGraph = context.GetControlFlowGraph();
         Recognition recognition = SharedCallbacks.GetValue(methodGraph, graph => new Recognition(
-            IsMarked(method, unmanagedCallersOnly) || CallbackRegistration.IsRegisteredInTree(method, context.Operation.SemanticModel, context.CancellationToken)
+            IsTicketCallbackInTree(method, unmanagedCallersOnly, context.Operation.SemanticModel, context.CancellationToken)
                 ? new TicketCallback(method, graph, method.Locations[0], context.Operation.SemanticModel)
                 : null));
         if (recognition.Callback is { } callback)

@@ -85,7 +85,10 @@ internal static class Buffers
         return null;
     }
 
-    /// <summary>The number of bytes a buffer expression spans, when a constant says so.</summary>
+    /// <summary>
+    /// The number of bytes a buffer expression spans, when a constant says so: in the expression, or in the initialiser or
+    /// result of a small member of the compilation (<see cref="MemberValues"/>).
+    /// </summary>
     public static long? LengthOf(IOperation operation, FlowValues? values)
     {
         var folder = new ConstantFolder(values, static _ => null);
@@ -108,8 +111,20 @@ internal static class Buffers
                     current = values?.ValueOf(local.Local);
                     break;
                 case IFieldReferenceOperation field:
-                    current = InitializerOf(field.Field, values?.Model ?? field.SemanticModel);
+                    SemanticModel? model = values?.Model ?? field.SemanticModel;
+                    current = InitializerOf(field.Field, model);
+                    if (current is null)
+                    {
+                        return MemberValues.BufferLengthOf(field.Field, model?.Compilation);
+                    }
+
                     break;
+                case IPropertyReferenceOperation { Arguments.Length: 0 } property:
+                    return MemberValues.BufferLengthOf(property.Property, (values?.Model ?? property.SemanticModel)?.Compilation);
+                case IInvocationOperation { Arguments.Length: 1 } csprng when BufferWrite.ReturnsCsprngBytes(csprng):
+                    return folder.Fold(csprng.Arguments[0].Value) as long?;
+                case IInvocationOperation { Arguments.Length: 0, TargetMethod.ReturnType: IArrayTypeSymbol } helper:
+                    return MemberValues.BufferLengthOf(helper.TargetMethod, (values?.Model ?? helper.SemanticModel)?.Compilation);
                 case { Kind: OperationKind.None, Syntax: StackAllocArrayCreationExpressionSyntax stackAlloc }:
                     return stackAlloc.Initializer is { } listed
                         ? listed.Expressions.Count

@@ -7,7 +7,8 @@ namespace TicketKeys.Analyzers.Flow;
 
 /// <summary>
 /// Folds an integer or boolean expression to a value, with some leaves bound to assumed values (the callback's
-/// <c>enc</c> parameter, a CSPRNG call's result). Returns null when the value depends on anything else.
+/// <c>enc</c> parameter, a CSPRNG call's result), and small members of the compilation read through
+/// <see cref="MemberValues"/> (<c>new byte[KeyLength()]</c>). Returns null when the value depends on anything else.
 /// </summary>
 internal sealed class ConstantFolder
 {
@@ -75,10 +76,19 @@ internal sealed class ConstantFolder
                 return Fold(isPattern.Value, depth) is { } tested ? Matches(tested, isPattern.Pattern, depth) : null;
             case IInvocationOperation { TargetMethod: { Name: "ToBoolean", ContainingType.Name: "Convert" } } toBoolean when toBoolean.Arguments.Length == 1:
                 return Fold(toBoolean.Arguments[0].Value, depth) is long number ? number != 0 : null;
+            case IInvocationOperation { Arguments.Length: 0 } helper:
+                return MemberValues.IntegerOf(helper.TargetMethod, CompilationOf(operation));
+            case IFieldReferenceOperation field:
+                return MemberValues.IntegerOf(field.Field, CompilationOf(operation));
+            case IPropertyReferenceOperation { Arguments.Length: 0 } property:
+                return MemberValues.IntegerOf(property.Property, CompilationOf(operation));
             default:
                 return null;
         }
     }
+
+    /// <summary>The compilation whose helpers a fold may read (operations of a control flow graph carry no semantic model).</summary>
+    private Compilation? CompilationOf(IOperation operation) => (_values?.Model ?? operation.SemanticModel)?.Compilation;
 
     private static object? FoldUnary(UnaryOperatorKind kind, object? operand) => (kind, operand) switch
     {

@@ -9,8 +9,9 @@ namespace TicketKeys.Analyzers.Flow;
 
 /// <summary>
 /// Recognises where code consults a key's validity: a branch whose condition reads the clock (DateTime.UtcNow,
-/// TimeProvider, Stopwatch, libc time...) or a key window (CanDecryptAt...), or a call to a helper of the same
-/// compilation that does (the man page's <c>currentkey()</c> "current key doesn't exist or isn't valid").
+/// TimeProvider, Stopwatch, libc time...) or a key window (CanDecryptAt...), or a call to a helper or local function of
+/// the same compilation that does (the man page's <c>currentkey()</c> "current key doesn't exist or isn't valid"), or a
+/// lambda or method group that does, handed to another call (<c>keys.FirstOrDefault(k =&gt; k.NotAfter &gt; now)</c>).
 /// </summary>
 internal sealed class ExpiryChecks
 {
@@ -40,7 +41,7 @@ internal sealed class ExpiryChecks
         {
             foreach (IOperation nested in operation.DescendantsAndSelf())
             {
-                if (nested is IInvocationOperation or IPropertyReferenceOperation && IsCheckingHelper(nested, 0))
+                if (nested is IInvocationOperation or IPropertyReferenceOperation && IsCheckingHelper(nested, 0) || IsCheckingFunction(nested, 0))
                 {
                     return true;
                 }
@@ -78,6 +79,8 @@ internal sealed class ExpiryChecks
                 case IPropertyReferenceOperation property when IsClockMember(property.Property) || IsCheckingHelper(property, depth):
                 case IInvocationOperation call when IsClockMember(call.TargetMethod) || IsCheckingHelper(call, depth):
                     return true;
+                case IFlowAnonymousFunctionOperation or IMethodReferenceOperation when IsCheckingFunction(operation, depth):
+                    return true;
                 case ILocalReferenceOperation local when hops > 0 && _values.ValueOf(local.Local) is { } value && ReadsClock(value, depth, hops - 1):
                     return true;
                 case IFlowCaptureReferenceOperation capture when hops > 0 && AnyReadsClock(_values.AllValuesOf(capture.Id), depth, hops - 1):
@@ -101,12 +104,26 @@ internal sealed class ExpiryChecks
         return false;
     }
 
-    /// <summary>A method or property getter of this compilation whose body reads the clock or a key window.</summary>
+    /// <summary>
+    /// A lambda or method group handed to another call (a LINQ or Array.Find predicate) whose body reads the clock or a
+    /// key window: the call consults the key's validity through it.
+    /// </summary>
+    private bool IsCheckingFunction(IOperation operation, int depth) => operation switch
+    {
+        IFlowAnonymousFunctionOperation lambda => _values.Model is { } model && lambda.Syntax.SyntaxTree == model.SyntaxTree && model.GetOperation(lambda.Syntax) is { } body
+            ? ReadsClock(body, depth, MaxHops)
+            : MentionsClock(lambda.Syntax),
+        IMethodReferenceOperation reference => IsCheckingHelper(reference, depth),
+        _ => false,
+    };
+
+    /// <summary>A method, local function or property getter of this compilation whose body reads the clock or a key window.</summary>
     private bool IsCheckingHelper(IOperation use, int depth)
     {
         ISymbol? member = use switch
         {
             IInvocationOperation call => call.TargetMethod,
+            IMethodReferenceOperation reference => reference.Method,
             IPropertyReferenceOperation property => property.Property.GetMethod,
             _ => null,
         };
@@ -129,7 +146,9 @@ internal sealed class ExpiryChecks
             IOperation? body = (_values.Model ?? use.SemanticModel) is { } model && reference.SyntaxTree == model.SyntaxTree ? model.GetOperation(declaration) : null;
 
             // Another file's helper: its semantic model is not ours to build, so look at the names it uses.
-            reads |= body is null ? MentionsClock(declaration) : ReadsClock(body, depth + 1, hops: 0);
+            // A local function's captured locals are the caller's: follow them to the values the caller assigns.
+            int hops = member is IMethodSymbol { MethodKind: MethodKind.LocalFunction } ? MaxHops : 0;
+            reads |= body is null ? MentionsClock(declaration) : ReadsClock(body, depth + 1, hops);
         }
 
         _helpers[member] = reads;
