@@ -86,6 +86,21 @@ public sealed class MismatchedKeyStrengthTests
 
             static TicketKey OddAes(byte[] name, byte[] random) =>
                 TicketKey.Create(name, {|TKP007:random.AsSpan(0, 24)|}, random, TicketKeyWindow.Unbounded);
+
+            static readonly byte[] NginxFile = new byte[80];
+
+            // Ranges of a buffer of known length: name | HMAC (32) | AES-256 (32), as nginx lays out 80-byte files.
+            static TicketKey FromNginxLayout() =>
+                TicketKey.Create(NginxFile[..16], NginxFile[48..], NginxFile[16..48], TicketKeyWindow.Unbounded);
+
+            static TicketKey FromEndRanges() =>
+                TicketKey.Create(NginxFile[..16], NginxFile[^32..], NginxFile[^64..^32], TicketKeyWindow.Unbounded);
+
+            static TicketKey SlicedTooShort() =>
+                TicketKey.Create(NginxFile[..16], {|TKP007:NginxFile[16..40]|}, NginxFile[48..80], TicketKeyWindow.Unbounded);
+
+            static TicketKey ShortHmacRange(Span<byte> file) =>
+                TicketKey.Create(file[..16], NginxFile[48..80], {|TKP007:NginxFile[16..30]|}, TicketKeyWindow.Unbounded);
         }
         """);
 

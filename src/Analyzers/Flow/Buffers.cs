@@ -101,6 +101,10 @@ internal static class Buffers
                     return folder.Fold(span.Arguments[1].Value) as long?;
                 case IInvocationOperation { TargetMethod.Name: "AsSpan" or "Slice" } slice when slice.Arguments.Length == (slice.TargetMethod.IsExtensionMethod ? 3 : 2):
                     return folder.Fold(slice.Arguments[slice.Arguments.Length - 1].Value) as long?;
+                case IArrayElementReferenceOperation { Indices.Length: 1 } element when element.Indices[0] is IRangeOperation range:
+                    return RangeLength(range, element.ArrayReference, values, folder);
+                case IImplicitIndexerReferenceOperation { Argument: IRangeOperation range } indexer:
+                    return RangeLength(range, indexer.Instance, values, folder);
                 case IArrayCreationOperation { Initializer: { } initializer }:
                     return initializer.ElementValues.Length;
                 case IArrayCreationOperation { DimensionSizes.Length: 1 } array:
@@ -136,6 +140,43 @@ internal static class Buffers
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The length of <c>buffer[a..b]</c>: <c>b - a</c>, with a missing or from-end (<c>^n</c>) bound taken from the
+    /// buffer's own length; null when a bound is not a constant.
+    /// </summary>
+    private static long? RangeLength(IRangeOperation range, IOperation buffer, FlowValues? values, ConstantFolder folder)
+    {
+        long? whole = null;
+        long? Bound(IOperation? bound, bool isEnd)
+        {
+            switch (bound)
+            {
+                case null when !isEnd:
+                    return 0;
+                case null:
+                    return whole ??= LengthOf(buffer, values);
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat } fromEnd:
+                    return (whole ??= LengthOf(buffer, values)) - (folder.Fold(fromEnd.Operand) as long?);
+                default:
+                    return folder.Fold(StripConversions(bound)) as long?;
+            }
+        }
+
+        return Bound(range.LeftOperand, isEnd: false) is long start && Bound(range.RightOperand, isEnd: true) is long end && end >= start
+            ? end - start
+            : null;
+    }
+
+    private static IOperation StripConversions(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
     }
 
     /// <summary>The initial value of a field declared in the semantic model's tree, or null.</summary>
