@@ -23,7 +23,8 @@ public sealed partial class TicketKeyRing : IDisposable
     private readonly TimeProvider _time;
     private readonly TicketKeyRotationPolicy? _rotation;
 
-    // Writers (Replace, Revoke, RotateAndRevokeAll, Dispose) queue here; the handshake path never takes it.
+    // Writers (Replace, Rotate, Revoke, RotateAndRevokeAll, Dispose) queue here; the handshake path only tries it when a
+    // rotation is due, and never waits for it.
     private readonly object _writeLock = new();
     private TicketKeySet _keys;
     private volatile bool _disposed;
@@ -117,7 +118,8 @@ public sealed partial class TicketKeyRing : IDisposable
     /// <summary>
     /// Swaps in a new set of keys atomically. Keys of the old set that are not in the new one are disposed once no
     /// callback uses them. Handshakes in flight see either the old or the new set, never a mix. Keys whose name was
-    /// revoked (<see cref="Revoke"/>) are left out and disposed, so a key file still on disk cannot bring them back.
+    /// revoked (<see cref="Revoke"/>) are left out and disposed, so a key file still on disk cannot bring them back;
+    /// keys already disposed (for example retired by a rotation since they were read from <see cref="Keys"/>) are left out.
     /// </summary>
     /// <param name="keys">The keys, in preference order; the ring takes ownership.</param>
     /// <exception cref="ArgumentException">
@@ -133,7 +135,7 @@ public sealed partial class TicketKeyRing : IDisposable
             DateTimeOffset now = _time.GetUtcNow();
             TicketKey[] validated = TicketKeySet.Validate(keys, now);
             TicketKeySet current = Volatile.Read(ref _keys);
-            TicketKey[] allowed = [.. validated.Where(key => !current.IsRevoked(key.Name))];
+            TicketKey[] allowed = [.. validated.Where(key => !key.IsDisposed && !current.IsRevoked(key.Name))];
             foreach (TicketKey refused in validated.Except(allowed))
             {
                 refused.Dispose();
@@ -151,8 +153,12 @@ public sealed partial class TicketKeyRing : IDisposable
     /// <exception cref="ObjectDisposedException">The ring is disposed.</exception>
     public void Rotate()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        Rotate(Volatile.Read(ref _keys), _time.GetUtcNow(), RotationPolicy(nameof(Rotate)));
+        TicketKeyRotationPolicy rotation = RotationPolicy(nameof(Rotate));
+        lock (_writeLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            Rotate(Volatile.Read(ref _keys), _time.GetUtcNow(), rotation);
+        }
     }
 
     /// <summary>
@@ -243,36 +249,52 @@ public sealed partial class TicketKeyRing : IDisposable
         return (now < keys.NextRotation ? keys : Rotate(keys, now, _rotation!), now);
     }
 
+    /// <summary>
+    /// Makes a new key and drops expired ones (and the oldest beyond <see cref="TicketKeyLimits.MaxKeys"/>). Serialized
+    /// with the other writers, so a key a writer is handing back to the ring is never disposed meanwhile; on the
+    /// handshake path it never waits: while another writer holds the lock, the current keys still serve.
+    /// </summary>
     private TicketKeySet Rotate(TicketKeySet current, DateTimeOffset now, TicketKeyRotationPolicy rotation)
     {
-        TicketKey fresh = rotation.CreateKey(now);
-        var kept = new List<TicketKey>(Math.Min(current.Keys.Count + 1, TicketKeyLimits.MaxKeys)) { fresh };
-        foreach (TicketKey key in current.Keys)
+        bool locked = false;
+        try
         {
-            // Newest first: beyond the cap the oldest keys go, so a runaway rotation cannot slow every handshake down.
-            if (kept.Count == TicketKeyLimits.MaxKeys)
+            Monitor.TryEnter(_writeLock, ref locked);
+            TicketKeySet latest = Volatile.Read(ref _keys);
+            if (!locked || !ReferenceEquals(latest, current))
             {
-                break;
+                // Another writer is at work, or already rotated (or swapped, or disposed the ring): use what is there.
+                return latest;
             }
 
-            if (key.Window.CanDecryptAt(now))
+            var kept = new List<TicketKey>(Math.Min(current.Keys.Count + 1, TicketKeyLimits.MaxKeys)) { rotation.CreateKey(now) };
+            foreach (TicketKey key in current.Keys)
             {
-                kept.Add(key);
+                // Newest first: beyond the cap the oldest keys go, so a runaway rotation cannot slow every handshake down.
+                if (kept.Count == TicketKeyLimits.MaxKeys)
+                {
+                    break;
+                }
+
+                if (key.Window.CanDecryptAt(now))
+                {
+                    kept.Add(key);
+                }
+            }
+
+            var next = new TicketKeySet([.. kept], now + rotation.RotationInterval, current.Revoked);
+            Volatile.Write(ref _keys, next);
+            TicketKeysMetrics.KeyRotated();
+            current.DisposeKeysNotIn(next.Keys);
+            return next;
+        }
+        finally
+        {
+            if (locked)
+            {
+                Monitor.Exit(_writeLock);
             }
         }
-
-        var next = new TicketKeySet([.. kept], now + rotation.RotationInterval, current.Revoked);
-        TicketKeySet seen = Interlocked.CompareExchange(ref _keys, next, current);
-        if (!ReferenceEquals(seen, current))
-        {
-            // Another thread rotated (or a writer swapped, or the ring was disposed) first; its set is the one to use.
-            fresh.Dispose();
-            return seen;
-        }
-
-        TicketKeysMetrics.KeyRotated();
-        current.DisposeKeysNotIn(next.Keys);
-        return next;
     }
 
     /// <summary>Installs <paramref name="next"/> (under the write lock) and disposes the keys it dropped.</summary>
