@@ -5,7 +5,7 @@ namespace TicketKeys.Analyzers;
 /// <summary>The rule catalogue: every descriptor the analyzers report, each linked to its page under docs/rules.</summary>
 internal static class DiagnosticDescriptors
 {
-    public const string HelpLinkBase = "https://github.com/ticketkeys/ticketkeys/blob/main/docs/rules/";
+    public const string HelpLinkBase = RuleDocumentation.HelpLinkBase;
 
     private const string Usage = "Usage";
     private const string Security = "Security";

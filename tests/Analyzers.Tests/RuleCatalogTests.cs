@@ -38,7 +38,7 @@ public sealed class RuleCatalogTests
     public void Rule_has_help_link_doc_page_analyzer_and_release_row(string id)
     {
         DiagnosticDescriptor descriptor = Descriptors.Single(candidate => candidate.Id == id);
-        Assert.Equal($"https://github.com/ticketkeys/ticketkeys/blob/main/docs/rules/{id}.md", descriptor.HelpLinkUri);
+        Assert.Equal($"{RepositoryUrl()}/blob/main/docs/rules/{id}.md", descriptor.HelpLinkUri);
 
         string page = Path.Combine(RepositoryPaths.Root, "docs", "rules", id + ".md");
         Assert.True(File.Exists(page), $"{id} has no doc page at {page}");
@@ -53,6 +53,14 @@ public sealed class RuleCatalogTests
 
         string releases = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "Analyzers", "AnalyzerReleases.Unshipped.md"));
         Assert.Contains($"{id} | {descriptor.Category} | {descriptor.DefaultSeverity} |", releases, StringComparison.Ordinal);
+    }
+
+    /// <summary>The one place that names the repository: Directory.Build.props.</summary>
+    private static string RepositoryUrl()
+    {
+        string props = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "Directory.Build.props"));
+        int start = props.IndexOf("<RepositoryUrl>", StringComparison.Ordinal) + "<RepositoryUrl>".Length;
+        return props[start..props.IndexOf("</RepositoryUrl>", start, StringComparison.Ordinal)];
     }
 
     [Fact]

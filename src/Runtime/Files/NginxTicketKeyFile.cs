@@ -36,12 +36,25 @@ public static class NginxTicketKeyFile
     /// resuming tickets after a week instead of living for ever.
     /// </summary>
     /// <param name="path">The 48- or 80-byte key file.</param>
+    /// <exception cref="TicketKeyFileException">
+    /// The file is missing, unreadable, not a regular file, accessible by group or others, of another size, or changed
+    /// while being read.
+    /// </exception>
+    public static TicketKey Read(string path) => Read(path, KeyFilePermissions.Enforce);
+
+    /// <summary>
+    /// Reads a key file. Unlike nginx, which uses a key file for as long as it is configured, the key gets the longest
+    /// window a ring accepts: from the file's last modification to 7 days later
+    /// (<see cref="TicketKeyRotationPolicy.MaxKeyLifetime"/>), so a key file that is never replaced stops issuing and
+    /// resuming tickets after a week instead of living for ever.
+    /// </summary>
+    /// <param name="path">The 48- or 80-byte key file.</param>
     /// <param name="permissions">Whether a file readable or writable by group or others is refused (the default).</param>
     /// <exception cref="TicketKeyFileException">
     /// The file is missing, unreadable, not a regular file, accessible by group or others, of another size, or changed
     /// while being read.
     /// </exception>
-    public static TicketKey Read(string path, KeyFilePermissions permissions = KeyFilePermissions.Enforce)
+    public static TicketKey Read(string path, KeyFilePermissions permissions)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         DateTimeOffset modified;
@@ -61,12 +74,21 @@ public static class NginxTicketKeyFile
     /// <summary>Reads a key file.</summary>
     /// <param name="path">The 48- or 80-byte key file.</param>
     /// <param name="window">When the key may be used.</param>
+    /// <exception cref="TicketKeyFileException">
+    /// The file is missing, unreadable, not a regular file, accessible by group or others, of another size, or changed
+    /// while being read.
+    /// </exception>
+    public static TicketKey Read(string path, TicketKeyWindow window) => Read(path, window, KeyFilePermissions.Enforce);
+
+    /// <summary>Reads a key file.</summary>
+    /// <param name="path">The 48- or 80-byte key file.</param>
+    /// <param name="window">When the key may be used.</param>
     /// <param name="permissions">Whether a file readable or writable by group or others is refused (the default).</param>
     /// <exception cref="TicketKeyFileException">
     /// The file is missing, unreadable, not a regular file, accessible by group or others, of another size, or changed
     /// while being read.
     /// </exception>
-    public static TicketKey Read(string path, TicketKeyWindow window, KeyFilePermissions permissions = KeyFilePermissions.Enforce)
+    public static TicketKey Read(string path, TicketKeyWindow window, KeyFilePermissions permissions)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Span<byte> buffer = stackalloc byte[KeyFileReader.BufferLength];

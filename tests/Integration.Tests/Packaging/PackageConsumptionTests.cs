@@ -41,6 +41,28 @@ public sealed class PackageConsumptionTests(PackedRuntime package) : IClassFixtu
         """;
 
     [Fact]
+    public void The_package_holds_both_runtimes_the_Roslyn_components_docs_licence_and_readme_and_has_symbols()
+    {
+        using System.IO.Compression.ZipArchive archive = System.IO.Compression.ZipFile.OpenRead(package.PackagePath);
+        string[] entries = archive.Entries.Select(entry => entry.FullName).ToArray();
+
+        Assert.Contains("lib/net8.0/TicketKeys.dll", entries);
+        Assert.Contains("lib/net8.0/TicketKeys.xml", entries);
+        Assert.Contains("lib/net10.0/TicketKeys.dll", entries);
+        Assert.Contains("lib/net10.0/TicketKeys.xml", entries);
+        Assert.Contains("analyzers/dotnet/cs/TicketKeys.Generator.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/TicketKeys.Analyzers.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/TicketKeys.Analyzers.CodeFixes.dll", entries);
+        Assert.Contains("README.md", entries);
+        Assert.Contains("LICENSE", entries);
+        string nuspec = new StreamReader(archive.GetEntry("TicketKeys.nuspec")!.Open()).ReadToEnd();
+        Assert.Contains("<license type=\"expression\">MIT</license>", nuspec, StringComparison.Ordinal);
+        Assert.Contains("<readme>README.md</readme>", nuspec, StringComparison.Ordinal);
+        Assert.Contains("<repository type=\"git\" url=\"https://github.com/", nuspec, StringComparison.Ordinal);
+        Assert.True(File.Exists(package.SymbolsPackagePath), "no .snupkg beside the package");
+    }
+
+    [Fact]
     public void Without_AllowUnsafeBlocks_the_build_shows_exactly_one_error_TKP002_naming_the_fix()
     {
         (int built, string output) = package.Build("no-unsafe", "<Nullable>enable</Nullable>", ReadmeProvider);

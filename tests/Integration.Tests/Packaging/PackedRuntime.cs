@@ -22,6 +22,12 @@ public sealed class PackedRuntime : IDisposable
         Assert.True(packed == 0, output);
     }
 
+    /// <summary>The packed <c>.nupkg</c>.</summary>
+    public string PackagePath => Path.Combine(_feed, $"TicketKeys.{_version}.nupkg");
+
+    /// <summary>The symbols package beside it.</summary>
+    public string SymbolsPackagePath => Path.Combine(_feed, $"TicketKeys.{_version}.snupkg");
+
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
     /// <summary>Builds a new console project with <paramref name="properties"/> and one source file; returns exit code and output.</summary>
