@@ -28,7 +28,7 @@ internal static class Measurement
         double[] medians = new double[series.Length];
         for (int i = 0; i < series.Length; i++)
         {
-            medians[i] = Median(times[i]);
+            medians[i] = Median.Of(times[i]);
         }
 
         return medians;
@@ -46,11 +46,4 @@ internal static class Measurement
 
             return Stopwatch.GetElapsedTime(start).TotalNanoseconds / callsPerRound;
         })[0];
-
-    private static double Median(double[] values)
-    {
-        double[] sorted = (double[])values.Clone();
-        Array.Sort(sorted);
-        return sorted[sorted.Length / 2];
-    }
 }

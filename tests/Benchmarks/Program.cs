@@ -13,5 +13,17 @@ if (args is ["--quick", "--callbacks-only"])
     return 0;
 }
 
+if (args is ["--generator"])
+{
+    GeneratorCost.Run(NameValueLine.Print);
+    return 0;
+}
+
+if (args is ["--build-costs"])
+{
+    BuildCosts.Run(NameValueLine.Print);
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ResumedHandshakeBenchmarks).Assembly).Run(args);
 return 0;

@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using TicketServer.Tls;
@@ -30,18 +29,19 @@ internal static unsafe class QuickRatios
             ResumedHandshakes(certificate, version, name, ring, perHost, manPage);
         }
 
-        CallbackTiming.Run(certificate, manPage, Print);
+        CallbackTiming.Run(certificate, manPage, NameValueLine.Print);
         RingLookups();
-        CallbackOverhead.Run(certificate, ring, Print);
-        Print("ssl_new_free_before_attach_ns", sslNewFreeBefore);
-        Print("ssl_new_free_after_attach_ns", CallbackOverhead.NanosecondsPerSslNewFree(certificate));
+        CallbackOverhead.Run(certificate, ring, NameValueLine.Print);
+        GeneratorCost.Run(NameValueLine.Print);
+        NameValueLine.Print("ssl_new_free_before_attach_ns", sslNewFreeBefore);
+        NameValueLine.Print("ssl_new_free_after_attach_ns", CallbackOverhead.NanosecondsPerSslNewFree(certificate));
     }
 
     /// <summary>Only the callback figures (<c>--quick --callbacks-only</c>), for profiling them.</summary>
     public static void RunCallbacksOnly()
     {
         using ServerCertificate certificate = ServerCertificate.CreateSelfSigned();
-        CallbackTiming.Run(certificate, ManPageCallback.TryLoad(), Print);
+        CallbackTiming.Run(certificate, ManPageCallback.TryLoad(), NameValueLine.Print);
     }
 
     /// <summary>Resumed handshakes, like for like: every variant renews TLS 1.3 tickets, as built-in keys do.</summary>
@@ -62,19 +62,19 @@ internal static unsafe class QuickRatios
             () => manPageEvp is null ? double.NaN : MicrosecondsPerResume(manPageEvp));
 
         // Handshakes per second with the generated provider over the same with built-in keys: higher is better.
-        Print($"resume_ratio_{name}", us[0] / us[1]);
-        Print($"resume_ratio_{name}_legacy", us[0] / us[2]);
-        Print($"resumed_handshake_{name}_builtin_us", us[0]);
-        Print($"resumed_handshake_{name}_evp_us", us[1]);
-        Print($"resumed_handshake_{name}_legacy_us", us[2]);
-        Print($"resumed_handshake_{name}_per_host_evp_us", us[3]);
-        Print($"ratio_{name}_per_host_over_evp", us[3] / us[1]);
-        Print($"resumed_handshake_{name}_uncapped_evp_us", us[4]);
-        Print($"ratio_{name}_session_age_cap_over_uncapped", us[1] / us[4]);
+        NameValueLine.Print($"resume_ratio_{name}", us[0] / us[1]);
+        NameValueLine.Print($"resume_ratio_{name}_legacy", us[0] / us[2]);
+        NameValueLine.Print($"resumed_handshake_{name}_builtin_us", us[0]);
+        NameValueLine.Print($"resumed_handshake_{name}_evp_us", us[1]);
+        NameValueLine.Print($"resumed_handshake_{name}_legacy_us", us[2]);
+        NameValueLine.Print($"resumed_handshake_{name}_per_host_evp_us", us[3]);
+        NameValueLine.Print($"ratio_{name}_per_host_over_evp", us[3] / us[1]);
+        NameValueLine.Print($"resumed_handshake_{name}_uncapped_evp_us", us[4]);
+        NameValueLine.Print($"ratio_{name}_session_age_cap_over_uncapped", us[1] / us[4]);
         if (manPageEvp is not null)
         {
-            Print($"resumed_handshake_{name}_c_evp_us", us[5]);
-            Print($"resume_ratio_{name}_c", us[0] / us[5]);
+            NameValueLine.Print($"resumed_handshake_{name}_c_evp_us", us[5]);
+            NameValueLine.Print($"resume_ratio_{name}_c", us[0] / us[5]);
         }
     }
 
@@ -100,7 +100,7 @@ internal static unsafe class QuickRatios
             using TicketKeyRing ring = TicketKeyRing.FromKeys(
                 Enumerable.Range(0, count).Select(_ => TicketKey.Generate(TicketKeyWindow.Unbounded)));
             byte[] last = ring.Keys[count - 1].Name.ToArray();
-            Print($"ring_find_{count}_ns", Measurement.NanosecondsPerCall(() => _ = ring.Find(last), LookupsPerRound));
+            NameValueLine.Print($"ring_find_{count}_ns", Measurement.NanosecondsPerCall(() => _ = ring.Find(last), LookupsPerRound));
         }
 
         using var rotating = new TicketKeyRing(new TicketKeyRotationPolicy(TimeSpan.FromHours(1), TimeSpan.FromHours(2)));
@@ -116,7 +116,7 @@ internal static unsafe class QuickRatios
         rotator.Start();
         try
         {
-            Print("ring_find_while_rotating_ns", Measurement.NanosecondsPerCall(() => _ = rotating.Find(rotating.Keys[0].Name), LookupsPerRound));
+            NameValueLine.Print("ring_find_while_rotating_ns", Measurement.NanosecondsPerCall(() => _ = rotating.Find(rotating.Keys[0].Name), LookupsPerRound));
         }
         finally
         {
@@ -124,7 +124,4 @@ internal static unsafe class QuickRatios
             rotator.Join();
         }
     }
-
-    private static void Print(string name, double value) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {value:0.###}"));
 }
