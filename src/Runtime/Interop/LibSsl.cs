@@ -1,8 +1,12 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace TicketKeys.Interop;
 
-/// <summary>The libssl functions TicketKeys calls.</summary>
+/// <summary>
+/// The libssl functions TicketKeys calls. Field reads that every callback makes (no lock, no allocation, no callback
+/// into managed code) skip the GC transition.
+/// </summary>
 internal static unsafe partial class LibSsl
 {
     /// <summary><c>SSL_CTRL_SET_TLSEXT_TICKET_KEY_CB</c>: <c>SSL_CTX_set_tlsext_ticket_key_cb</c> is a macro over this.</summary>
@@ -18,12 +22,15 @@ internal static unsafe partial class LibSsl
     public const int ServerNameExtension = 0;
 
     [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_get_SSL_CTX")]
+    [SuppressGCTransition]
     public static partial nint GetContext(nint ssl);
 
     [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_version")]
+    [SuppressGCTransition]
     public static partial int Version(nint ssl);
 
     [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_get_ex_data")]
+    [SuppressGCTransition]
     public static partial nint GetExData(nint ssl, int index);
 
     [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_set_ex_data")]
@@ -48,6 +55,7 @@ internal static unsafe partial class LibSsl
     public static partial int SetSessionTicketCallbacks(nint context, void* generate, void* decrypt, nint argument);
 
     [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_CTX_get_ex_data")]
+    [SuppressGCTransition]
     public static partial nint GetContextExData(nint context, int index);
 
     [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_CTX_set_ex_data")]
