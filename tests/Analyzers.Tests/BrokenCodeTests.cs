@@ -69,6 +69,36 @@ public sealed class BrokenCodeTests
             }
         }
         """, "TKP002")]
+    [InlineData("""
+        using System;
+        using System.Runtime.InteropServices;
+        using System.Security.Cryptography;
+        using static Native;
+        unsafe delegate void Act(byte* p);
+        static unsafe class H
+        {
+            static void Fill(byte* p, int n) => RandomNumberGenerator.Fill(new Span<byte>(p, ));
+            static void Via(byte* p, Act a) { if () return; a(p, ); a.Invoke(; Fill(p); Fill(n: 16, ); }
+            static int Wrap(byte* p) => RAND_bytes(p[..], p);
+            static void Self(byte* p) => Self(p);
+            static void Gen(byte[] b) { var rng = RandomNumberGenerator.Create(; rng.GetBytes(b, , ); }
+        }
+        static unsafe class C
+        {
+            [UnmanagedCallersOnly]
+            static int Cb(nint ssl, byte* keyName, byte* iv, nint ctx, nint hctx, int enc)
+            {
+                if (enc == 0) return 0;
+                H.Via(iv, p => RandomNumberGenerator.Fill(new Span<byte>(p, )));
+                H.Via(iv, );
+                H.Wrap(iv, 3);
+                H.Self(iv);
+                H.Gen(null);
+                EVP_EncryptInit_ex(ctx, EVP_aes_256_cbc(), 0, null, iv);
+                return 1;
+            }
+        }
+        """, "TKP003")]
     public async Task Analyzers_do_not_throw_on_incomplete_code(string source, string expectedRule)
     {
         ImmutableArray<Diagnostic> diagnostics = await AllAnalyzersVerifier.RunOnBrokenCodeAsync(source);

@@ -55,6 +55,10 @@ internal sealed class CipherInitCall
         return Cipher is not null && values.Resolve(Cipher) is IInvocationOperation getter ? OpenSslNames.AesKeyLengthOf(NativeEntryPoint.NameOf(getter.TargetMethod)) : 0;
     }
 
+    /// <summary>The IV length of the cipher argument when it is a direct EVP_aes_*/EVP_chacha20* call, else null.</summary>
+    public int? IvLength(Flow.FlowValues values) =>
+        Cipher is not null && values.Resolve(Cipher) is IInvocationOperation getter ? OpenSslNames.IvLengthOf(NativeEntryPoint.NameOf(getter.TargetMethod)) : null;
+
     private IOperation? Argument(int ordinal)
     {
         foreach (IArgumentOperation argument in Call.Arguments)

@@ -31,6 +31,19 @@ internal static class OpenSslNames
     public static bool IsCipherInit(string entryPoint) =>
         entryPoint is EncryptInit or EncryptInit2 or DecryptInit or DecryptInit2 or CipherInit or CipherInit2;
 
+    /// <summary>
+    /// The IV length in bytes of an EVP cipher getter: 12 for the AEAD modes (GCM, CCM, OCB), 0 for ECB, 16 for the other
+    /// AES modes and ChaCha20; null for any other getter.
+    /// </summary>
+    public static int? IvLengthOf(string cipherGetter) => cipherGetter switch
+    {
+        _ when !cipherGetter.StartsWith("EVP_aes_", System.StringComparison.Ordinal) && !cipherGetter.StartsWith("EVP_chacha20", System.StringComparison.Ordinal) => null,
+        _ when cipherGetter.EndsWith("_gcm", System.StringComparison.Ordinal) || cipherGetter.EndsWith("_ccm", System.StringComparison.Ordinal)
+            || cipherGetter.EndsWith("_ocb", System.StringComparison.Ordinal) || cipherGetter == "EVP_chacha20_poly1305" => 12,
+        _ when cipherGetter.EndsWith("_ecb", System.StringComparison.Ordinal) => 0,
+        _ => 16,
+    };
+
     /// <summary>The AES key length in bytes of an EVP cipher getter such as EVP_aes_256_cbc, or 0 when not an AES getter.</summary>
     public static int AesKeyLengthOf(string cipherGetter) => cipherGetter switch
     {

@@ -26,13 +26,14 @@ internal enum BufferWriteKind
 /// <summary>One write into a buffer: what writes, where, from what, and how many bytes when that is a constant.</summary>
 internal sealed class BufferWrite
 {
-    private BufferWrite(IOperation operation, BufferWriteKind kind, IOperation destination, IOperation? source, IOperation? count)
+    private BufferWrite(IOperation operation, BufferWriteKind kind, IOperation destination, IOperation? source, IOperation? count, long? knownCount = null)
     {
         Operation = operation;
         Kind = kind;
         Destination = destination;
         Source = source;
         Count = count;
+        KnownCount = knownCount;
     }
 
     public IOperation Operation { get; }
@@ -46,6 +47,9 @@ internal sealed class BufferWrite
     /// <summary>The byte count argument, when the call has one.</summary>
     public IOperation? Count { get; }
 
+    /// <summary>The byte count a helper's body gives its fill (<c>new Span&lt;byte&gt;(p, 16)</c>), where no argument carries it.</summary>
+    public long? KnownCount { get; }
+
     public static BufferWrite? Of(IOperation operation) => operation switch
     {
         IInvocationOperation call => OfCall(call),
@@ -55,8 +59,8 @@ internal sealed class BufferWrite
     };
 
     /// <summary>A CSPRNG fill made by a helper the call invokes (<see cref="HelperFills"/>).</summary>
-    public static BufferWrite CsprngThrough(IInvocationOperation call, IOperation destination, IOperation? count) =>
-        new(call, BufferWriteKind.Csprng, destination, null, count);
+    public static BufferWrite CsprngThrough(IInvocationOperation call, IOperation destination, IOperation? count, long? knownCount) =>
+        new(call, BufferWriteKind.Csprng, destination, null, count, knownCount);
 
     /// <summary>
     /// The writes an operation makes: its own (<see cref="Of(IOperation)"/>), else, for a call to a small helper of the
@@ -71,6 +75,9 @@ internal sealed class BufferWrite
 
         return operation is IInvocationOperation call ? HelperFills.Of(call, model) : Enumerable.Empty<BufferWrite>();
     }
+
+    /// <summary>The number of bytes written, when the count argument folds to a constant or a helper's body gives it.</summary>
+    public long? CountIn(ConstantFolder folder) => Count is not null ? folder.Fold(Count) as long? : KnownCount;
 
     /// <summary>Whether a call returns fresh CSPRNG bytes, as <c>RandomNumberGenerator.GetBytes(16)</c>.</summary>
     public static bool ReturnsCsprngBytes(IOperation value) =>

@@ -1,95 +1,119 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace TicketKeys.Analyzers.Flow;
 
 /// <summary>
-/// What a small helper of the same compilation fills from a CSPRNG: its own parameters (wangle's
-/// <c>populateRandom(iv, AES_BLOCK_SIZE)</c>) or, for a local function or lambda, a buffer it captures. Summaries are
-/// computed once per method and cached per compilation. Helpers are read when declared in the tree being analysed
-/// (local functions always are); a helper of another file is not read, as its semantic model is not ours to build.
+/// The CSPRNG writes a call makes through the function it calls, each with the buffer it fills in the caller: a method
+/// declared in any file of the compilation (wangle's <c>populateRandom(iv, AES_BLOCK_SIZE)</c>, read by
+/// <see cref="SyntaxFills"/>), a local function (<see cref="OperationFills"/>), and a lambda, local function or method
+/// passed to such a method that invokes it (<c>WithBuffer(iv, p =&gt; RandomNumberGenerator.Fill(new Span&lt;byte&gt;(p, 16)))</c>).
+/// Summaries are computed once per function and cached per compilation.
 /// </summary>
 internal static class HelperFills
 {
-    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, ImmutableArray<Fill>>> Cache = new();
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, FillSummary>> Cache = new();
 
-    /// <summary>The CSPRNG writes a call makes through the helper it calls, each with the buffer it fills in the caller.</summary>
     public static IEnumerable<BufferWrite> Of(IInvocationOperation call, SemanticModel? model)
     {
-        IMethodSymbol helper = call.TargetMethod.OriginalDefinition;
-        if (model is null || helper.IsExtern || helper.DeclaringSyntaxReferences.IsEmpty)
+        if (model is null)
         {
             yield break;
         }
 
-        ConcurrentDictionary<IMethodSymbol, ImmutableArray<Fill>> summaries =
-            Cache.GetValue(model.Compilation, static _ => new ConcurrentDictionary<IMethodSymbol, ImmutableArray<Fill>>(SymbolEqualityComparer.Default));
-        foreach (Fill fill in summaries.GetOrAdd(helper, method => Summarise(method, model)))
+        FillSummary summary = SummaryOf(call.TargetMethod, model);
+        foreach (FunctionFill fill in summary.Fills)
         {
-            if (fill.Parameter is int ordinal)
+            if (fill.Parameter is { } span && Argument(call, span.Parameter) is { } destination)
             {
-                foreach (IArgumentOperation argument in call.Arguments)
-                {
-                    if (argument.Parameter?.Ordinal == ordinal)
-                    {
-                        yield return BufferWrite.CsprngThrough(call, argument.Value, null);
-                    }
-                }
+                yield return BufferWrite.CsprngThrough(call, destination, span.LengthParameter is int count ? Argument(call, count) : null, span.Length);
             }
             else if (fill.CapturedDestination is { } captured)
             {
-                yield return BufferWrite.CsprngThrough(call, captured, null);
+                yield return BufferWrite.CsprngThrough(call, captured, fill.CapturedCount, null);
             }
         }
-    }
 
-    private static ImmutableArray<Fill> Summarise(IMethodSymbol helper, SemanticModel model)
-    {
-        ImmutableArray<Fill>.Builder fills = ImmutableArray.CreateBuilder<Fill>();
-        foreach (SyntaxReference reference in helper.DeclaringSyntaxReferences)
+        foreach (DelegateCall delegateCall in summary.DelegateCalls)
         {
-            if (reference.SyntaxTree != model.SyntaxTree || model.GetOperation(reference.GetSyntax()) is not { } body)
+            if (Argument(call, delegateCall.DelegateParameter) is not { } passed || FunctionOf(passed) is not { } function)
             {
                 continue;
             }
 
-            foreach (IOperation operation in body.DescendantsAndSelf())
+            foreach (FunctionFill fill in SummaryOf(function, model).Fills)
             {
-                if (BufferWrite.Of(operation) is not { Kind: BufferWriteKind.Csprng } write)
+                // The function fills its own parameter: the buffer the helper passes there, as the caller gave it.
+                if (fill.Parameter is { } own && own.Parameter < delegateCall.Arguments.Length
+                    && delegateCall.Arguments[own.Parameter] is { } passedSpan && Argument(call, passedSpan.Parameter) is { } destination)
                 {
-                    continue;
+                    yield return BufferWrite.CsprngThrough(call, destination, passedSpan.LengthParameter is int count ? Argument(call, count) : null, own.Length ?? passedSpan.Length);
                 }
-
-                switch (Buffers.RootOf(write.Destination, null))
+                else if (fill.CapturedDestination is { } captured)
                 {
-                    case IParameterSymbol parameter when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, helper):
-                        fills.Add(new Fill(parameter.Ordinal, null));
-                        break;
-                    case IParameterSymbol or IFieldSymbol:
-                        // A local function's or lambda's write to what it captures from the caller.
-                        fills.Add(new Fill(null, write.Destination));
-                        break;
+                    yield return BufferWrite.CsprngThrough(call, captured, fill.CapturedCount, null);
                 }
             }
         }
-
-        return fills.ToImmutable();
     }
 
-    private readonly struct Fill
+    private static FillSummary SummaryOf(IMethodSymbol function, SemanticModel model)
     {
-        public Fill(int? parameter, IOperation? capturedDestination)
+        function = function.OriginalDefinition;
+        if (function.IsExtern || function.DeclaringSyntaxReferences.IsEmpty)
         {
-            Parameter = parameter;
-            CapturedDestination = capturedDestination;
+            return FillSummary.None;
         }
 
-        public int? Parameter { get; }
+        return Cache.GetValue(model.Compilation, static _ => new ConcurrentDictionary<IMethodSymbol, FillSummary>(SymbolEqualityComparer.Default))
+            .GetOrAdd(function, symbol => Summarise(symbol, model));
+    }
 
-        public IOperation? CapturedDestination { get; }
+    /// <summary>Lambdas and local functions are code of the caller's tree, with captures: read as operations; methods as syntax.</summary>
+    private static FillSummary Summarise(IMethodSymbol function, SemanticModel model)
+    {
+        if (function.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction)
+        {
+            SyntaxReference reference = function.DeclaringSyntaxReferences[0];
+            return reference.SyntaxTree == model.SyntaxTree ? OperationFills.Summarise(function, reference.GetSyntax(), model) : FillSummary.None;
+        }
+
+        return SyntaxFills.Summarise(function, 0);
+    }
+
+    /// <summary>The function a delegate argument stands for: a lambda, a local function or a method group.</summary>
+    private static IMethodSymbol? FunctionOf(IOperation value)
+    {
+        while (value is IConversionOperation conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        return value is IDelegateCreationOperation creation
+            ? creation.Target switch
+            {
+                IAnonymousFunctionOperation lambda => lambda.Symbol,
+                IFlowAnonymousFunctionOperation lambda => lambda.Symbol,
+                IMethodReferenceOperation method => method.Method,
+                _ => null,
+            }
+            : null;
+    }
+
+    private static IOperation? Argument(IInvocationOperation call, int ordinal)
+    {
+        foreach (IArgumentOperation argument in call.Arguments)
+        {
+            if (argument.Parameter?.Ordinal == ordinal)
+            {
+                return argument.Value;
+            }
+        }
+
+        return null;
     }
 }

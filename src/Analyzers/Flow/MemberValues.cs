@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
@@ -30,6 +29,12 @@ internal static class MemberValues
 
     /// <summary>The byte count of the buffer a method, field or property always holds or returns, or null.</summary>
     public static long? BufferLengthOf(ISymbol member, Compilation? compilation) => SummaryOf(member, compilation).BufferLength;
+
+    /// <summary>
+    /// The integer an expression written in a member's declaration always stands for (a literal, a constant, a small
+    /// member's result, a local of <paramref name="body"/> assigned once), or null.
+    /// </summary>
+    public static long? IntegerIn(ExpressionSyntax expression, ISymbol member, BlockSyntax? body) => Evaluate(expression, member, body, 0).Integer;
 
     private static Summary SummaryOf(ISymbol member, Compilation? compilation)
     {
@@ -198,119 +203,20 @@ internal static class MemberValues
     /// <summary>What a name stands for: a local of the body assigned once, else a member found by name.</summary>
     private static Summary? Resolve(ExpressionSyntax name, ISymbol member, BlockSyntax? body, int depth)
     {
-        if (name is IdentifierNameSyntax { Identifier.ValueText: var local } && body is not null && SingleInitializer(body, local) is { } initial)
+        if (name is IdentifierNameSyntax { Identifier.ValueText: var local } && body is not null && SyntaxNames.SingleInitializer(body, local) is { } initial)
         {
             return Evaluate(initial, member, body, depth);
         }
 
         ISymbol? target = name switch
         {
-            IdentifierNameSyntax identifier => MemberNamed(member.ContainingType, identifier.Identifier.ValueText, inherited: true),
+            IdentifierNameSyntax identifier => SyntaxNames.MemberNamed(member.ContainingType, identifier.Identifier.ValueText, inherited: true),
             MemberAccessExpressionSyntax { Expression: { } owner, Name: IdentifierNameSyntax identifier } =>
-                TypeNamed(owner, member) is { } type ? MemberNamed(type, identifier.Identifier.ValueText, inherited: false) : null,
+                SyntaxNames.TypeNamed(owner, member) is { } type ? SyntaxNames.MemberNamed(type, identifier.Identifier.ValueText, inherited: false) : null,
             _ => null,
         };
 
         return target is null ? null : Summarise(target, depth + 1);
-    }
-
-    /// <summary>The initialiser of the body's only local of that name, when nothing assigns it again.</summary>
-    private static ExpressionSyntax? SingleInitializer(BlockSyntax body, string name)
-    {
-        ExpressionSyntax? initializer = null;
-        foreach (SyntaxNode node in body.DescendantNodes())
-        {
-            switch (node)
-            {
-                case VariableDeclaratorSyntax declarator when declarator.Identifier.ValueText == name:
-                    if (initializer is not null || declarator.Initializer is null)
-                    {
-                        return null;
-                    }
-
-                    initializer = declarator.Initializer.Value;
-                    break;
-                case AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } when target.Identifier.ValueText == name:
-                case PrefixUnaryExpressionSyntax { Operand: IdentifierNameSyntax operand } when operand.Identifier.ValueText == name:
-                case PostfixUnaryExpressionSyntax { Operand: IdentifierNameSyntax incremented } when incremented.Identifier.ValueText == name:
-                case ArgumentSyntax { RefKindKeyword.RawKind: not 0, Expression: IdentifierNameSyntax byRef } when byRef.Identifier.ValueText == name:
-                    return null;
-            }
-        }
-
-        return initializer;
-    }
-
-    /// <summary>A field, property or parameterless method by name, in the type, its containing types and, when asked, its base types.</summary>
-    private static ISymbol? MemberNamed(INamedTypeSymbol? type, string name, bool inherited)
-    {
-        for (INamedTypeSymbol? scope = type; scope is not null; scope = inherited ? scope.ContainingType : null)
-        {
-            for (INamedTypeSymbol? owner = scope; owner is not null; owner = inherited ? owner.BaseType : null)
-            {
-                foreach (ISymbol candidate in owner.GetMembers(name))
-                {
-                    if (candidate is IFieldSymbol or IPropertySymbol or IMethodSymbol { Parameters.Length: 0 })
-                    {
-                        return candidate;
-                    }
-                }
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The type a name such as <c>Lengths</c> or <c>Ns.Lengths</c> denotes from the member's declaration.</summary>
-    private static INamedTypeSymbol? TypeNamed(ExpressionSyntax name, ISymbol member)
-    {
-        switch (name)
-        {
-            case IdentifierNameSyntax { Identifier.ValueText: var simple }:
-                for (INamedTypeSymbol? scope = member.ContainingType; scope is not null; scope = scope.ContainingType)
-                {
-                    if (scope.Name == simple)
-                    {
-                        return scope;
-                    }
-
-                    if (scope.GetTypeMembers(simple).FirstOrDefault() is { } nested)
-                    {
-                        return nested;
-                    }
-                }
-
-                for (INamespaceSymbol? scope = member.ContainingNamespace; scope is not null; scope = scope.ContainingNamespace)
-                {
-                    if (scope.GetTypeMembers(simple).FirstOrDefault() is { } type)
-                    {
-                        return type;
-                    }
-                }
-
-                return null;
-            case MemberAccessExpressionSyntax { Expression: { } owner, Name.Identifier.ValueText: var last }:
-                return NamespaceOrTypeNamed(owner, member)?.GetTypeMembers(last).FirstOrDefault();
-            default:
-                return null;
-        }
-    }
-
-    private static INamespaceOrTypeSymbol? NamespaceOrTypeNamed(ExpressionSyntax name, ISymbol member)
-    {
-        if (TypeNamed(name, member) is { } type)
-        {
-            return type;
-        }
-
-        IEnumerable<string> parts = name.ToString().Split('.');
-        INamespaceSymbol? current = member.ContainingAssembly?.GlobalNamespace;
-        foreach (string part in parts)
-        {
-            current = current?.GetNamespaceMembers().FirstOrDefault(candidate => candidate.Name == part);
-        }
-
-        return current;
     }
 
     private static long? ToLong(object? value) => value switch

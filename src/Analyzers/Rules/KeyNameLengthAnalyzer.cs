@@ -42,7 +42,7 @@ public sealed class KeyNameLengthAnalyzer : TicketCallbackAnalyzer
                 }
 
                 // The count written (else the source's length), and the span laid over key_name: either may be wrong.
-                long? count = write.Count is null ? null : folder.Fold(write.Count) as long?;
+                long? count = write.CountIn(folder);
                 long? sourceLength = write.Source is null ? null : Buffers.LengthOf(write.Source, callback.Values);
                 long? destinationLength = Buffers.LengthOf(write.Destination, callback.Values);
                 writes.Add(count is not null ? (operation, offset, count, "The encrypt path copies") : (operation, offset, sourceLength, "The encrypt path copies a buffer of"));

@@ -19,6 +19,8 @@ public sealed class MissingIvRandomnessAnalyzer : TicketCallbackAnalyzer
     /// <summary>Diagnostic property: the name of the callback's pointer IV parameter, when the code fix can fill it.</summary>
     public const string IvParameterProperty = "IvParameter";
 
+    private const int ShortestIvLength = 12;
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.MissingIvRandomness);
 
@@ -77,6 +79,7 @@ public sealed class MissingIvRandomnessAnalyzer : TicketCallbackAnalyzer
 
         var filled = new HashSet<int>();
         string? weakness = null;
+        string? partial = null;
         foreach ((BasicBlock block, BufferWrite write) in writes)
         {
             if (!SymbolEqualityComparer.Default.Equals(Buffers.RootOf(write.Destination, callback.Values), root))
@@ -84,16 +87,17 @@ public sealed class MissingIvRandomnessAnalyzer : TicketCallbackAnalyzer
                 continue;
             }
 
-            if (IsRandom(callback, write, writes))
-            {
-                if (block != initBlock || write.Operation.Syntax.SpanStart < init.Call.Syntax.SpanStart)
-                {
-                    filled.Add(block.Ordinal);
-                }
-            }
-            else
+            if (!IsRandom(callback, write, writes))
             {
                 weakness ??= Describe(callback, write);
+            }
+            else if (Partial(callback, init, ivArgument, write) is { } shortFill)
+            {
+                partial ??= shortFill;
+            }
+            else if (block != initBlock || write.Operation.Syntax.SpanStart < init.Call.Syntax.SpanStart)
+            {
+                filled.Add(block.Ordinal);
             }
         }
 
@@ -108,8 +112,31 @@ public sealed class MissingIvRandomnessAnalyzer : TicketCallbackAnalyzer
             return weakness;
         }
 
-        return weakness
+        return weakness ?? partial
             ?? (root is IFieldSymbol field ? $"is the field '{field.Name}', the same bytes for every ticket" : "is not filled by a CSPRNG on every path before it");
+    }
+
+    /// <summary>
+    /// Why a CSPRNG fill does not cover the IV, when constants say so: it starts past the IV's first byte, or writes fewer
+    /// bytes than the cipher's IV (12 when the cipher is not a direct EVP_aes_*/EVP_chacha20* call: the shortest a ticket
+    /// cipher takes).
+    /// </summary>
+    private static string? Partial(TicketCallback callback, CipherInitCall init, IOperation ivArgument, BufferWrite write)
+    {
+        if (write.Kind != BufferWriteKind.Csprng)
+        {
+            return null;
+        }
+
+        long delta = Buffers.OffsetOf(write.Destination, callback.Values) is long start && Buffers.OffsetOf(ivArgument, callback.Values) is long ivStart ? start - ivStart : 0;
+        if (delta > 0)
+        {
+            return $"is filled by a CSPRNG only from its byte {delta} on";
+        }
+
+        int ivLength = init.IvLength(callback.Values) ?? ShortestIvLength;
+        long? bytes = write.CountIn(callback.FolderFor(1)) ?? Buffers.LengthOf(write.Destination, callback.Values);
+        return bytes + delta is long covered && covered < ivLength ? $"gets only {covered} of its {ivLength} bytes from a CSPRNG" : null;
     }
 
     /// <summary>A CSPRNG fill, or a copy from a buffer that holds CSPRNG output.</summary>

@@ -24,6 +24,19 @@ internal static class AllAnalyzersVerifier
 
     public static Task VerifyAsync(string source) => new Test { TestCode = source }.RunAsync();
 
+    /// <summary>Several files as one project, with the test OpenSSL declarations: exactly the markup's diagnostics must appear.</summary>
+    public static Task VerifyFilesAsync(params (string Name, string Content)[] files)
+    {
+        var test = new Test();
+        foreach ((string name, string content) in files)
+        {
+            test.TestState.Sources.Add((name, content));
+        }
+
+        test.TestState.MarkupHandling = MarkupMode.Allow;
+        return test.RunAsync();
+    }
+
     /// <summary>
     /// Runs every analyzer over code that need not compile and returns their diagnostics; an analyzer exception fails
     /// (the driver would turn it into AD0001).
