@@ -22,8 +22,10 @@ internal sealed class ServerOptions
                                    expected, 1 otherwise. Uses its own in-memory ring.
 
         Options:
-          --key-file PATH          An nginx ssl_session_ticket_key file (48 or 80 bytes). Repeatable; the first one
-                                   encrypts, the others only decrypt, as in nginx.
+          --key-file PATH          A key file. Repeatable; the first one encrypts, the others only decrypt, as in nginx.
+          --key-format FORMAT      The layout of every --key-file: nginx48, nginx80, haproxy (tls-ticket-keys lines),
+                                   apache (SSLSessionTicketKeyFile) or openssl (SSL_CTX_set_tlsext_ticket_keys).
+                                   Default: nginx, 48 or 80 bytes by the file's size.
           --key-dir DIR            A folder of key files named by start time (e.g. 20261127T171100Z.key), followed
                                    while running. Rejected files are reported on stderr.
                                    Without --key-file/--key-dir: an in-memory ring that rotates every 12 hours.
@@ -51,6 +53,9 @@ internal sealed class ServerOptions
     public IReadOnlyList<string> KeyFiles => _keyFiles;
 
     public string? KeyDirectory { get; private set; }
+
+    /// <summary>The layout of the key files; null: nginx, told by size.</summary>
+    public TicketKeyFileFormat? KeyFormat { get; private set; }
 
     /// <summary>Virtual hosts (<c>--server-name</c>); empty for one context serving every name.</summary>
     public IReadOnlyList<string> ServerNames => _serverNames;
@@ -86,6 +91,10 @@ internal sealed class ServerOptions
                     break;
                 case "--key-file":
                     options._keyFiles.Add(ValueOf(args, ref index));
+                    break;
+                case "--key-format":
+                    options.Once(option);
+                    options.KeyFormat = ParseKeyFormat(ValueOf(args, ref index));
                     break;
                 case "--server-name":
                     options._serverNames.Add(ValueOf(args, ref index));
@@ -139,6 +148,11 @@ internal sealed class ServerOptions
             throw new CommandLineException("--key-file and --key-dir exclude each other");
         }
 
+        if (KeyFormat is not null && _keyFiles.Count == 0)
+        {
+            throw new CommandLineException("--key-format names the layout of --key-file files; give at least one");
+        }
+
         if (SelfTest && (KeyDirectory is not null || _keyFiles.Count > 0))
         {
             throw new CommandLineException("--self-test rotates its own in-memory ring; it takes no --key-file or --key-dir");
@@ -154,6 +168,16 @@ internal sealed class ServerOptions
             throw new CommandLineException("--cert and --key go together");
         }
     }
+
+    private static TicketKeyFileFormat ParseKeyFormat(string value) => value switch
+    {
+        "nginx48" => TicketKeyFileFormat.Nginx48,
+        "nginx80" => TicketKeyFileFormat.Nginx80,
+        "haproxy" => TicketKeyFileFormat.HAProxy,
+        "apache" => TicketKeyFileFormat.Apache,
+        "openssl" => TicketKeyFileFormat.OpenSsl,
+        _ => throw new CommandLineException($"--key-format '{value}': expected nginx48, nginx80, haproxy, apache or openssl"),
+    };
 
     private static string ValueOf(IReadOnlyList<string> args, ref int index)
     {

@@ -42,10 +42,18 @@ internal sealed class TicketKeySource : IDisposable
             {
                 foreach (string path in options.KeyFiles)
                 {
-                    keys.Add(NginxTicketKeyFile.Read(path));
+                    // A file's own order first (HAProxy: its encrypting line), then the next file's keys.
+                    if (options.KeyFormat is { } format)
+                    {
+                        keys.AddRange(TicketKeyFile.Read(path, format));
+                    }
+                    else
+                    {
+                        keys.Add(NginxTicketKeyFile.Read(path));
+                    }
                 }
 
-                return new TicketKeySource(TicketKeyRing.FromKeys(keys), $"{keys.Count} key file(s), the first one encrypts");
+                return new TicketKeySource(TicketKeyRing.FromKeys(keys), $"{keys.Count} key(s) from {options.KeyFiles.Count} key file(s), the first one encrypts");
             }
             catch
             {

@@ -14,8 +14,13 @@ internal static class CommandErrors
         }
         catch (Exception exception) when (exception is TicketKeyFileException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            Console.Error.WriteLine($"ticketkeys: {exception.Message}");
+            Console.Error.WriteLine($"ticketkeys: {OneLine(exception)}");
             return exitCodeOnFailure;
         }
     }
+
+    /// <summary>The message without the " (Parameter 'x')" that ArgumentException appends for programmers.</summary>
+    private static string OneLine(Exception exception) => exception is ArgumentException { ParamName: { } parameter }
+        ? exception.Message.Replace($" (Parameter '{parameter}')", string.Empty, StringComparison.Ordinal)
+        : exception.Message;
 }

@@ -1,30 +1,32 @@
 using System;
+using System.Linq;
 
 namespace TicketKeys.Cli;
 
 /// <summary>The key file layouts <c>ticketkeys</c> writes and reads, by their command-line names.</summary>
 internal static class KeyFileFormat
 {
-    /// <summary>nginx <c>ssl_session_ticket_key</c>, 80 bytes: name | HMAC-SHA256 key (32) | AES-256 key (32).</summary>
+    private static readonly (string Name, TicketKeyFileFormat Format)[] Names =
+    [
+        ("nginx80", TicketKeyFileFormat.Nginx80),
+        ("nginx48", TicketKeyFileFormat.Nginx48),
+        ("haproxy", TicketKeyFileFormat.HAProxy),
+        ("apache", TicketKeyFileFormat.Apache),
+        ("openssl", TicketKeyFileFormat.OpenSsl),
+    ];
+
     public const string Nginx80 = "nginx80";
 
-    /// <summary>nginx <c>ssl_session_ticket_key</c>, 48 bytes: name | AES-128 key | HMAC-SHA256 key (16).</summary>
-    public const string Nginx48 = "nginx48";
+    public static readonly string[] All = [.. Names.Select(entry => entry.Name)];
 
-    public static readonly string[] All = [Nginx80, Nginx48];
+    public static TicketKeyFileFormat Parse(string name) =>
+        Names.FirstOrDefault(entry => entry.Name == name) is { Name: not null } entry
+            ? entry.Format
+            : throw new ArgumentException($"unknown key file format '{name}' (expected {string.Join(", ", All)})");
 
-    /// <summary>The format of a file of <paramref name="length"/> bytes, or null.</summary>
-    public static string? OfLength(long length) => length switch
-    {
-        NginxTicketKeyFile.Aes256FileLength => Nginx80,
-        NginxTicketKeyFile.Aes128FileLength => Nginx48,
-        _ => null,
-    };
+    public static string NameOf(TicketKeyFileFormat format) => Names.First(entry => entry.Format == format).Name;
 
-    public static TicketCipher CipherOf(string format) => format switch
-    {
-        Nginx80 => TicketCipher.Aes256Cbc,
-        Nginx48 => TicketCipher.Aes128Cbc,
-        _ => throw new ArgumentException($"unknown key file format '{format}'", nameof(format)),
-    };
+    /// <summary>The cipher of a fresh key for the format: AES-256 unless the format only holds AES-128.</summary>
+    public static TicketCipher CipherOf(TicketKeyFileFormat format) =>
+        format is TicketKeyFileFormat.Nginx48 or TicketKeyFileFormat.Apache ? TicketCipher.Aes128Cbc : TicketCipher.Aes256Cbc;
 }

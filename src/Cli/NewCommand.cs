@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using System.Linq;
 
 namespace TicketKeys.Cli;
 
@@ -11,7 +12,7 @@ internal static class NewCommand
     {
         var format = new Option<string>("--format")
         {
-            Description = "nginx80 (AES-256, the default) or nginx48 (AES-128, for servers that only read 48-byte files).",
+            Description = "nginx80 (AES-256, the default), nginx48 (AES-128), haproxy (3 AES-256 keys), apache (AES-128) or openssl (AES-256).",
             DefaultValueFactory = _ => KeyFileFormat.Nginx80,
         };
         format.AcceptOnlyFromAmong(KeyFileFormat.All);
@@ -27,17 +28,28 @@ internal static class NewCommand
         return command;
     }
 
-    private static int Write(string format, string path, bool force)
+    private static int Write(string formatName, string path, bool force)
     {
         if (!force && Path.Exists(path))
         {
             throw new IOException($"{path}: already exists; pass --force to replace it (tickets under its key will no longer resume)");
         }
 
+        TicketKeyFileFormat format = KeyFileFormat.Parse(formatName);
         TicketCipher cipher = KeyFileFormat.CipherOf(format);
-        using TicketKey key = TicketKey.Generate(TicketKeyWindow.Unbounded, cipher, hmacKeyLength: cipher == TicketCipher.Aes128Cbc ? 16 : 32);
-        NginxTicketKeyFile.Write(path, key);
-        Console.WriteLine($"wrote {path}: {format}, key name {key.NameHex}, {KeyDescription.Of(key)}, mode 0600");
+        // HAProxy reads at least 3 lines (previous, encrypting, next): three distinct fresh keys.
+        TicketKey[] keys = [.. Enumerable.Range(0, format == TicketKeyFileFormat.HAProxy ? 3 : 1)
+            .Select(_ => TicketKey.Generate(TicketKeyWindow.Unbounded, cipher, hmacKeyLength: cipher == TicketCipher.Aes128Cbc ? 16 : 32))];
+        try
+        {
+            TicketKeyFile.Write(path, format, keys);
+            Console.WriteLine($"wrote {path}: {formatName}, key name {keys[0].NameHex}, {KeyDescription.Of(keys[0])}, mode 0600");
+        }
+        finally
+        {
+            Array.ForEach(keys, key => key.Dispose());
+        }
+
         return ExitCodes.Success;
     }
 }

@@ -7,12 +7,14 @@ using TicketKeys.Cli;
 // 2 bad input (the message names the file and the problem; never a stack trace).
 // Named explicitly: help shows "ticketkeys", whatever the assembly (TicketKeys.Cli: an assembly named "ticketkeys"
 // would collide with the runtime's "TicketKeys", as assembly names ignore case).
-var root = new Command("ticketkeys", "Make, inspect and revoke TLS session-ticket key files and fleet key folders.")
+var root = new Command("ticketkeys", "Make, inspect, convert, rotate and revoke TLS session-ticket key files and fleet key folders.")
 {
     new HelpOption(),
     new VersionOption(),
     NewCommand.Create(),
     InspectCommand.Create(),
+    ConvertCommand.Create(),
+    RotateCommand.Create(),
     RevokeCommand.Create(),
     RevokeAllCommand.Create(),
 };

@@ -14,7 +14,7 @@ namespace TicketKeys;
 internal static class KeyFileReader
 {
     /// <summary>Reading one byte more than the largest valid file tells an oversized file apart.</summary>
-    public const int BufferLength = NginxTicketKeyFile.Aes256FileLength + 1;
+    public const int BufferLength = TicketKeyFileFormats.MaxFileLength + 1;
 
     private const UnixFileMode GroupOrOthers = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
         | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
@@ -71,7 +71,8 @@ internal static class KeyFileReader
             long sizeAfter = stream.Length;
             if (total == BufferLength)
             {
-                return KeyFileRead.Failed(NginxTicketKeyFile.WrongSize(path, Math.Max(sizeAfter, total)));
+                return KeyFileRead.Failed(new TicketKeyFileException(
+                    Invariant($"Ticket key file '{path}' is {Math.Max(sizeAfter, total)} bytes, more than any key file ({TicketKeyFileFormats.MaxFileLength} bytes at most)."), path));
             }
 
             if (sizeBefore != sizeAfter || total != sizeAfter)
@@ -86,7 +87,7 @@ internal static class KeyFileReader
         catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
             return KeyFileRead.Failed(new TicketKeyFileException(
-                Invariant($"Ticket key file '{path}' does not exist ({NginxTicketKeyFile.ExpectedSizes})."), path, exception));
+                Invariant($"Ticket key file '{path}' does not exist."), path, exception));
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -94,14 +95,14 @@ internal static class KeyFileReader
         }
     }
 
-    /// <summary>Reads the key name of a key file; false when the file is not a readable 48- or 80-byte file.</summary>
+    /// <summary>Reads the key name of a one-key file (48 or 80 bytes); false when the file is not one, or not readable.</summary>
     public static bool TryReadName(string path, Span<byte> name)
     {
         Span<byte> buffer = stackalloc byte[BufferLength];
         try
         {
             KeyFileRead read = Read(path, buffer, KeyFilePermissions.Ignore, TimeSpan.Zero);
-            if (read.Problem is not null || read.Length is not (NginxTicketKeyFile.Aes128FileLength or NginxTicketKeyFile.Aes256FileLength))
+            if (read.Problem is not null || TicketKeyFileFormats.Detect(buffer[..read.Length]) is not FixedLayoutKeyFileFormat)
             {
                 return false;
             }

@@ -26,7 +26,7 @@ public static class NginxTicketKeyFile
     /// <summary>Size of a file with an AES-256-CBC key and a 32-byte HMAC key.</summary>
     public const int Aes256FileLength = 80;
 
-    internal const string ExpectedSizes =
+    private const string ExpectedSizes =
         "expected 48 bytes (AES-128-CBC key, 128-bit HMAC key) or 80 bytes (AES-256-CBC key, 256-bit HMAC key) as for nginx's ssl_session_ticket_key";
 
     /// <summary>
@@ -111,16 +111,18 @@ public static class NginxTicketKeyFile
     public static TicketKey Parse(ReadOnlySpan<byte> contents, string source, TicketKeyWindow window)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return contents.Length switch
+        FixedLayoutKeyFileFormat format = contents.Length switch
         {
-            Aes128FileLength => TicketKey.Create(contents[..16], contents[16..32], contents[32..48], window),
-            Aes256FileLength => TicketKey.Create(contents[..16], contents[48..80], contents[16..48], window),
+            Aes128FileLength => TicketKeyFileFormats.Nginx48,
+            Aes256FileLength => TicketKeyFileFormats.Nginx80,
             _ => throw WrongSize(source, contents.Length),
         };
+        return format.Parse(contents, source, window)[0];
     }
 
     /// <summary>
-    /// Writes a key file atomically (a temporary file in the same folder, renamed over <paramref name="path"/>), readable
+    /// Writes a key file atomically (a temporary file in the same folder, flushed, renamed over <paramref name="path"/>,
+    /// the folder flushed), readable
     /// and writable by the owner only (mode 0600) on Unix. AES-128-CBC keys give 48 bytes, AES-256-CBC keys 80 bytes.
     /// </summary>
     /// <param name="path">The file to create or replace.</param>
@@ -132,29 +134,18 @@ public static class NginxTicketKeyFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(key);
-        int length = FileLengthOf(key);
-        if (length == 0)
+        FixedLayoutKeyFileFormat? format = FormatOf(key);
+        if (format is null)
         {
             throw new ArgumentException(
                 Invariant($"Ticket key {key.NameHex} ({TicketKey.CipherName(key.Cipher)} with a {key.HmacKeyLength}-byte HMAC key) cannot be written as an nginx key file, which holds a 16-byte HMAC key with AES-128-CBC (48 bytes) or a 32-byte HMAC key with AES-256-CBC (80 bytes)."),
                 nameof(key));
         }
 
-        string fullPath = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException(Invariant($"'{path}' names no file."), nameof(path));
-        // Hidden and *.tmp: key folders ignore it until the rename makes the whole file appear at once.
-        string temporaryPath = Path.Combine(folder, "." + Path.GetFileName(fullPath) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        Span<byte> contents = stackalloc byte[length];
+        byte[] contents = format.Serialize([key]);
         try
         {
-            Serialize(key, contents);
-            WriteNewFile(temporaryPath, contents);
-            File.Move(temporaryPath, fullPath, overwrite: true);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temporaryPath);
-            throw new TicketKeyFileException(Invariant($"Ticket key file '{fullPath}' could not be written: {exception.Message}"), fullPath, exception);
+            KeyFileWriter.Replace(path, contents);
         }
         finally
         {
@@ -162,84 +153,15 @@ public static class NginxTicketKeyFile
         }
     }
 
-    /// <summary>Whether <paramref name="contents"/> is exactly the file <see cref="Write"/> would make for <paramref name="key"/>.</summary>
-    internal static bool HasContents(TicketKey key, ReadOnlySpan<byte> contents)
+    /// <summary>The nginx layout of the key's size, or null when it has none.</summary>
+    private static FixedLayoutKeyFileFormat? FormatOf(TicketKey key) => (key.Cipher, key.HmacKeyLength) switch
     {
-        int length = FileLengthOf(key);
-        if (length != contents.Length || key.IsDisposed)
-        {
-            return false;
-        }
-
-        Span<byte> expected = stackalloc byte[length];
-        try
-        {
-            Serialize(key, expected);
-            return CryptographicOperations.FixedTimeEquals(expected, contents);
-        }
-        catch (ObjectDisposedException)
-        {
-            return false;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(expected);
-        }
-    }
-
-    /// <summary>48 or 80 bytes, or 0 when the key has no nginx layout.</summary>
-    private static int FileLengthOf(TicketKey key) => (key.Cipher, key.HmacKeyLength) switch
-    {
-        (TicketCipher.Aes128Cbc, 16) => Aes128FileLength,
-        (TicketCipher.Aes256Cbc, 32) => Aes256FileLength,
-        _ => 0,
+        (TicketCipher.Aes128Cbc, 16) => TicketKeyFileFormats.Nginx48,
+        (TicketCipher.Aes256Cbc, 32) => TicketKeyFileFormats.Nginx80,
+        _ => null,
     };
 
-    private static void Serialize(TicketKey key, Span<byte> contents)
-    {
-        key.Name.CopyTo(contents);
-        if (contents.Length == Aes128FileLength)
-        {
-            key.CopySecretsTo(contents[16..32], contents[32..48]);
-        }
-        else
-        {
-            key.CopySecretsTo(contents[48..80], contents[16..48]);
-        }
-    }
-
-    private static void WriteNewFile(string path, ReadOnlySpan<byte> contents)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var stream = new FileStream(path, options);
-        if (!OperatingSystem.IsWindows())
-        {
-            // The umask can only narrow the create mode; setting it again makes the result exactly 0600.
-            File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        stream.Write(contents);
-        stream.Flush(flushToDisk: true);
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            // The write already failed; that error is the one to report.
-        }
-    }
-
-    internal static TicketKeyFileException WrongSize(string path, long length) =>
+    private static TicketKeyFileException WrongSize(string path, long length) =>
         new(Invariant($"Ticket key file '{path}' is {length} bytes; {ExpectedSizes}."), path);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -34,9 +34,8 @@ public sealed partial class TicketKeyDirectory
         Span<byte> name = stackalloc byte[TicketKey.NameLength];
         foreach (string path in ListFiles(folder))
         {
-            if (!IsIgnored(Path.GetFileName(path)) && KeyFileReader.TryReadName(path, name) && name.SequenceEqual(keyName))
+            if (!IsIgnored(Path.GetFileName(path)) && KeyFileReader.TryReadName(path, name) && name.SequenceEqual(keyName) && Erase(folder, path))
             {
-                Erase(folder, path);
                 removed.Add(path);
             }
         }
@@ -70,7 +69,7 @@ public sealed partial class TicketKeyDirectory
             string fileName = Path.GetFileName(path);
             if (path != newPath && !IsIgnored(fileName) && TryParseTimestamp(fileName, out _))
             {
-                Erase(folder, path);
+                _ = Erase(folder, path);
             }
         }
 
@@ -98,13 +97,26 @@ public sealed partial class TicketKeyDirectory
         }
     }
 
-    private static void Erase(string folder, string path)
+    /// <returns>False when the file was already gone (another process, such as a concurrent rotation, removed it).</returns>
+    private static bool Erase(string folder, string path)
     {
         // Hidden names are ignored by every scan: after the rename no server can read the key, whole or half-zeroed.
         string hidden = Path.Combine(folder, "." + Guid.NewGuid().ToString("N") + ".revoked.tmp");
         try
         {
             File.Move(path, hidden);
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw CouldNotRemove(path, exception);
+        }
+
+        try
+        {
             if (File.ResolveLinkTarget(hidden, returnFinalTarget: false) is null)
             {
                 using var stream = new FileStream(hidden, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Write, BufferSize = 0 });
@@ -113,10 +125,14 @@ public sealed partial class TicketKeyDirectory
             }
 
             File.Delete(hidden);
+            return true;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new TicketKeyFileException(Invariant($"Ticket key file '{path}' could not be removed: {exception.Message}"), path, exception);
+            throw CouldNotRemove(path, exception);
         }
     }
+
+    private static TicketKeyFileException CouldNotRemove(string path, Exception exception) =>
+        new(Invariant($"Ticket key file '{path}' could not be removed: {exception.Message}"), path, exception);
 }

@@ -300,9 +300,10 @@ public sealed partial class TicketKeyDirectory : IDisposable
                 }
 
                 ReadOnlySpan<byte> contents = buffer[..read.LengthOrThrow()];
-                key = previous is not null && previous.Window == window && NginxTicketKeyFile.HasContents(previous, contents)
+                ITicketKeyFileFormat format = OneKeyFormatOf(contents, path);
+                key = previous is not null && previous.Window == window && TicketKeyFileFormats.HasContents(format, previous, contents)
                     ? previous
-                    : NginxTicketKeyFile.Parse(contents, path, window);
+                    : format.Parse(contents, path, window)[0];
             }
             catch (TicketKeyFileException exception)
             {
@@ -338,6 +339,16 @@ public sealed partial class TicketKeyDirectory : IDisposable
 
         return new ScanResult(keys, problems, settlesIn);
     }
+
+    /// <summary>The layout of one file of the folder: one key per file, so nginx's, told by its size.</summary>
+    private static ITicketKeyFileFormat OneKeyFormatOf(ReadOnlySpan<byte> contents, string path) => TicketKeyFileFormats.Detect(contents) switch
+    {
+        FixedLayoutKeyFileFormat format => format,
+        HAProxyKeyFileFormat => throw new TicketKeyFileException(Invariant(
+            $"Ticket key file '{path}' holds HAProxy tls-ticket-keys lines; a key folder holds one key per file, 48 or 80 bytes as for nginx (convert it with: ticketkeys convert IN OUT --from haproxy --to nginx80)."), path),
+        _ => throw new TicketKeyFileException(Invariant(
+            $"Ticket key file '{path}' is {contents.Length} bytes; expected 48 bytes (AES-128-CBC key, 128-bit HMAC key) or 80 bytes (AES-256-CBC key, 256-bit HMAC key) as for nginx's ssl_session_ticket_key."), path),
+    };
 
     /// <summary>The key last read from a file, in the window the file now has; null once it is gone.</summary>
     private static TicketKey? LastGood(TicketKey previous, TicketKeyWindow window)
