@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using TicketServer.Tls;
 using Xunit;
 
@@ -67,6 +68,36 @@ public sealed class SampleServerResumptionTests
         }
 
         Assert.Contains($"OpenSSL callback: {ApiName(api)}", server.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("haproxy")]
+    [InlineData("apache")]
+    [InlineData("openssl")]
+    public void Key_files_in_other_servers_layouts_serve_with_key_format(string format)
+    {
+        using var folder = new TemporaryFolder();
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        TicketCipher cipher = format == "apache" ? TicketCipher.Aes128Cbc : TicketCipher.Aes256Cbc;
+        TicketKey[] keys = [.. Enumerable.Range(0, format == "haproxy" ? 3 : 1).Select(_ =>
+            TicketKey.Generate(new TicketKeyWindow(now, now.AddDays(1), now.AddDays(2)), cipher, cipher == TicketCipher.Aes128Cbc ? 16 : 32))];
+        TicketKeyFileFormat layout = format switch { "haproxy" => TicketKeyFileFormat.HAProxy, "apache" => TicketKeyFileFormat.Apache, _ => TicketKeyFileFormat.OpenSsl };
+        TicketKeyFile.Write(folder.PathOf("keys"), layout, keys);
+        // Keys go in in preference order, the encrypting key first (for HAProxy it becomes the second-to-last line).
+        string encrypting = keys[0].NameHex;
+        foreach (TicketKey key in keys)
+        {
+            key.Dispose();
+        }
+
+        using TicketServerProcess server = TicketServerProcess.Start("--key-file", folder.PathOf("keys"), "--key-format", format);
+        string saved = folder.PathOf("session.pem");
+        ProcessOutcome full = OpenSslClient.Connect(server.Address, OpenSslClient.GreetingReceived, "-tls1_2", "-sess_out", saved);
+        ProcessOutcome resumed = OpenSslClient.Connect(server.Address, OpenSslClient.GreetingReceived, "-tls1_2", "-sess_in", saved);
+
+        Assert.True(OpenSslClient.CountLines(full.Output, "New, TLSv1.2") == 1, full.ToString());
+        Assert.True(OpenSslClient.CountLines(resumed.Output, "Reused, TLSv1.2") == 1, resumed.ToString());
+        AssertTicketUnder(encrypting, saved);
     }
 
     private static void AssertTicketUnder(string keyName, string sessionFile)
