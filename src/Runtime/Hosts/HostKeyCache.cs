@@ -17,32 +17,48 @@ internal sealed class HostKeyCache : IDisposable
     public const int MaxEntries = 4096;
 
     /// <summary>The longest DNS name (RFC 1035); longer SNI values are cut for the derivation's normalised form only.</summary>
-    private const int MaxHostLength = 255;
+    public const int MaxHostLength = 255;
 
     private static readonly byte[] InfoPrefix = "TicketKeys per-host ticket key v1\0"u8.ToArray();
 
     private readonly object _writeLock = new();
     private Dictionary<(TicketKey RingKey, int HostHash), Entry[]> _entries = [];
 
-    public TicketKey KeyFor(TicketKey ringKey, ReadOnlySpan<byte> serverName)
+    /// <summary>
+    /// The host a server name stands for: ASCII lower case, no trailing dot (the forms a client may send for one host
+    /// give one key), written into <paramref name="buffer"/> of at least <see cref="MaxHostLength"/> bytes.
+    /// </summary>
+    public static HostName Normalize(ReadOnlySpan<byte> serverName, Span<byte> buffer)
     {
-        Span<byte> host = stackalloc byte[Math.Min(serverName.Length, MaxHostLength)];
-        Normalize(serverName, host, out int length);
-        host = host[..length];
+        int length = Math.Min(serverName.Length, MaxHostLength);
+        for (int i = 0; i < length; i++)
+        {
+            byte b = serverName[i];
+            buffer[i] = b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b | 0x20) : b;
+        }
 
-        int hash = HostHash(host);
-        if (Volatile.Read(ref _entries).TryGetValue((ringKey, hash), out Entry[]? found))
+        if (length > 0 && buffer[length - 1] == (byte)'.')
+        {
+            length--;
+        }
+
+        return new HostName(buffer[..length]);
+    }
+
+    public TicketKey KeyFor(TicketKey ringKey, HostName host)
+    {
+        if (Volatile.Read(ref _entries).TryGetValue((ringKey, host.Hash), out Entry[]? found))
         {
             foreach (Entry entry in found)
             {
-                if (host.SequenceEqual(entry.Host))
+                if (host.Bytes.SequenceEqual(entry.Host))
                 {
                     return entry.Key;
                 }
             }
         }
 
-        return Add(ringKey, hash, host);
+        return Add(ringKey, host.Hash, host.Bytes);
     }
 
     public void Dispose()
@@ -118,29 +134,6 @@ internal sealed class HostKeyCache : IDisposable
             CryptographicOperations.ZeroMemory(secret);
             CryptographicOperations.ZeroMemory(output);
         }
-    }
-
-    /// <summary>ASCII lower case, no trailing dot: the forms a client may send for one host give one key.</summary>
-    private static void Normalize(ReadOnlySpan<byte> serverName, Span<byte> host, out int length)
-    {
-        length = host.Length;
-        for (int i = 0; i < length; i++)
-        {
-            byte b = serverName[i];
-            host[i] = b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b | 0x20) : b;
-        }
-
-        if (length > 0 && host[length - 1] == (byte)'.')
-        {
-            length--;
-        }
-    }
-
-    private static int HostHash(ReadOnlySpan<byte> host)
-    {
-        var hash = default(HashCode);
-        hash.AddBytes(host);
-        return hash.ToHashCode();
     }
 
     private static void DisposeAll(Dictionary<(TicketKey RingKey, int HostHash), Entry[]> entries)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace TicketKeys;
 
@@ -31,21 +32,37 @@ public sealed partial class PerHostTicketKeys : IDisposable
 
     /// <summary>The key for new tickets on this connection's host, or null when the ring has none.</summary>
     [EncryptionKey]
-    public TicketKey? GetEncryptionKey(in TicketCallbackContext context) =>
-        _ring.GetEncryptionKey() is { } key ? _cache.KeyFor(key, context.ServerNameUtf8) : null;
+    public TicketKey? GetEncryptionKey(in TicketCallbackContext context)
+    {
+        if (_ring.GetEncryptionKey() is not { } key)
+        {
+            return null;
+        }
+
+        Span<byte> buffer = stackalloc byte[HostKeyCache.MaxHostLength];
+        return _cache.KeyFor(key, HostKeyCache.Normalize(context.ServerNameUtf8, buffer));
+    }
 
     /// <summary>Finds the ring key whose derivation for this connection's host carries <paramref name="keyName"/>.</summary>
     [DecryptionKey]
     public TicketKeyLookup Find(ReadOnlySpan<byte> keyName, in TicketCallbackContext context)
     {
-        ReadOnlySpan<byte> host = context.ServerNameUtf8;
-        System.Collections.Generic.IReadOnlyList<TicketKey> keys = _ring.Keys;
-        for (int i = 0; i < keys.Count; i++)
+        if (_ring.Snapshot() is not { } snapshot)
         {
-            TicketKey derived = _cache.KeyFor(keys[i], host);
+            return TicketKeyLookup.UnknownKey;
+        }
+
+        (TicketKeySet keys, DateTimeOffset now) = snapshot;
+        Span<byte> buffer = stackalloc byte[HostKeyCache.MaxHostLength];
+        HostName host = HostKeyCache.Normalize(context.ServerNameUtf8, buffer);
+        IReadOnlyList<TicketKey> ringKeys = keys.Keys;
+        for (int i = 0; i < ringKeys.Count; i++)
+        {
+            TicketKey derived = _cache.KeyFor(ringKeys[i], host);
             if (derived.HasName(keyName))
             {
-                TicketKeyLookup decision = _ring.Find(keys[i].Name);
+                // The ring's decision for its own key (resume, renew or expired), carried over to the derived key.
+                TicketKeyLookup decision = TicketKeyRing.Decide(keys, ringKeys[i], now);
                 return decision.Result switch
                 {
                     TicketKeyLookupResult.Resume => TicketKeyLookup.Resume(derived),

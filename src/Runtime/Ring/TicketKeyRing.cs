@@ -105,6 +105,15 @@ public sealed partial class TicketKeyRing : IDisposable
             return keys.IsRevoked(keyName) ? TicketKeyLookup.Revoked : TicketKeyLookup.UnknownKey;
         }
 
+        return Decide(keys, key, now);
+    }
+
+    /// <summary>The keys in force and the time, for a provider that matches key names itself; null once disposed.</summary>
+    internal (TicketKeySet Keys, DateTimeOffset Now)? Snapshot() => _disposed ? null : CurrentKeys();
+
+    /// <summary>What a presented ticket under <paramref name="key"/>, one of <paramref name="keys"/>, gets at <paramref name="now"/>.</summary>
+    internal static TicketKeyLookup Decide(TicketKeySet keys, TicketKey key, DateTimeOffset now)
+    {
         if (!key.Window.CanDecryptAt(now))
         {
             return TicketKeyLookup.Expired;
