@@ -3,7 +3,7 @@ using System.IO;
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Threading;
-using TicketServer.Tls;
+using TicketKeys.Samples.Tls;
 
 namespace TicketServer;
 

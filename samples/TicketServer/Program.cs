@@ -3,9 +3,9 @@ using System.IO;
 using System.Net.Sockets;
 using TicketKeys;
 using TicketServer;
-using TicketServer.Tls;
+using TicketKeys.Samples.Tls;
 
-// A TLS server with its own OpenSSL binding (TicketServer.Tls) that plugs TicketKeys in: a generated provider over a
+// A TLS server with its own OpenSSL binding (TicketKeys.Samples.Tls) that plugs TicketKeys in: a generated provider over a
 // TicketKeyRing, attached to the server's SSL_CTX. Exit codes: 0 ok, 1 failure, 2 bad options or files.
 ServerOptions options;
 try

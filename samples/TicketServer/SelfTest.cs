@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Net;
 using TicketKeys;
-using TicketServer.Tls;
+using TicketKeys.Samples.Tls;
 
 namespace TicketServer;
 

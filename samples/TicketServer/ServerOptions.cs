@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using TicketKeys;
-using TicketServer.Tls;
+using TicketKeys.Samples.Tls;
 
 namespace TicketServer;
 

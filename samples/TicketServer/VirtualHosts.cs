@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using TicketServer.Tls;
+using TicketKeys.Samples.Tls;
 
 namespace TicketServer;
 

@@ -1,6 +1,6 @@
 using System;
 using System.Reflection;
-using TicketServer.Tls;
+using TicketKeys.Samples.Tls;
 
 namespace TicketKeys.Benchmarks;
 

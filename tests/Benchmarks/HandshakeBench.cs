@@ -1,6 +1,6 @@
 using System;
 using TicketKeys;
-using TicketServer.Tls;
+using TicketKeys.Samples.Tls;
 
 namespace TicketKeys.Benchmarks;
 

@@ -2,7 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading;
-using TicketServer.Tls;
+using TicketKeys.Samples.Tls;
 
 namespace TicketKeys.Benchmarks;
 

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using TicketServer.Tls;
+using TicketKeys.Samples.Tls;
 
 namespace TicketKeys.Benchmarks;
 

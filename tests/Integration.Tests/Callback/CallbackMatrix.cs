@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using TicketServer.Tls;
+using TicketKeys.Samples.Tls;
 using Xunit;
 
 namespace TicketKeys.Integration.Tests.Callback;

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Microsoft.Extensions.Time.Testing;
-using TicketServer.Tls;
+using TicketKeys.Samples.Tls;
 using Xunit;
 
 namespace TicketKeys.Integration.Tests.Callback;

@@ -1,6 +1,6 @@
 using System;
 using Microsoft.Extensions.Time.Testing;
-using TicketServer.Tls;
+using TicketKeys.Samples.Tls;
 using Xunit;
 using Xunit.Abstractions;
 

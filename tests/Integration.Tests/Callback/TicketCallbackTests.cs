@@ -1,7 +1,7 @@
 using System;
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
-using TicketServer.Tls;
+using TicketKeys.Samples.Tls;
 using Xunit;
 
 namespace TicketKeys.Integration.Tests.Callback;

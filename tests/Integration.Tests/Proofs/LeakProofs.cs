@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using TicketKeys.Callback;
 using TicketKeys.__Internals;
 using TicketKeys.Integration.Tests.Callback;
-using TicketServer.Tls;
+using TicketKeys.Samples.Tls;
 using Xunit;
 using Xunit.Abstractions;
 

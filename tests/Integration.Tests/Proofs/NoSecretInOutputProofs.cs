@@ -8,7 +8,7 @@ using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using TicketKeys.Integration.Tests.Callback;
 using TicketKeys.Integration.Tests.Sample;
-using TicketServer.Tls;
+using TicketKeys.Samples.Tls;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
 using System.Formats.Asn1;
-using TicketServer.Tls;
+using TicketKeys.Samples.Tls;
 
 namespace TicketKeys.Integration.Tests.Proofs;
 

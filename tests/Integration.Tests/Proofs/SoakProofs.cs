@@ -6,7 +6,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using TicketKeys.Integration.Tests.Callback;
-using TicketServer.Tls;
+using TicketKeys.Samples.Tls;
 using Xunit;
 using Xunit.Abstractions;
 

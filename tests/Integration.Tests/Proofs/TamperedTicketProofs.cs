@@ -5,7 +5,7 @@ using System.Linq;
 using CsCheck;
 using Microsoft.Extensions.Time.Testing;
 using TicketKeys.Integration.Tests.Callback;
-using TicketServer.Tls;
+using TicketKeys.Samples.Tls;
 using Xunit;
 using Xunit.Abstractions;
 

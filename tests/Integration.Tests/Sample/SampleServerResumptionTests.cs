@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using TicketServer.Tls;
+using TicketKeys.Samples.Tls;
 using Xunit;
 
 namespace TicketKeys.Integration.Tests.Sample;

@@ -1,5 +1,5 @@
 using System;
-using TicketServer.Tls;
+using TicketKeys.Samples.Tls;
 using Xunit;
 
 namespace TicketKeys.Integration.Tests.Sample;

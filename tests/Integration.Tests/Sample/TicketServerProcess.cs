@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Net;
+using System.Reflection;
 using System.Threading;
 using Xunit;
 
@@ -51,15 +53,19 @@ internal sealed class TicketServerProcess : IDisposable
 
     public int Id => _process.Id;
 
-    /// <summary>Where the sample's entry assembly is: copied next to the tests, since they reference its project.</summary>
+    /// <summary>
+    /// Where the sample's entry assembly is: its own output folder, built before the tests (a build-order reference,
+    /// not an assembly reference) and named by the test project (<c>TicketServerDll</c> assembly metadata).
+    /// </summary>
     public static string DllPath
     {
         get
         {
-            string path = Path.Combine(AppContext.BaseDirectory, "TicketServer.dll");
+            string path = typeof(TicketServerProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .Single(attribute => attribute.Key == "TicketServerDll").Value!;
             Assert.True(
                 File.Exists(path) && File.Exists(Path.ChangeExtension(path, ".runtimeconfig.json")),
-                $"The sample is not built next to the tests: {path} (and its .runtimeconfig.json) are missing.");
+                $"The sample is not built: {path} (and its .runtimeconfig.json) are missing.");
             return path;
         }
     }

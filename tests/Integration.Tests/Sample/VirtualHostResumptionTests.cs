@@ -31,7 +31,7 @@ public sealed class VirtualHostResumptionTests
         Assert.True(OpenSslClient.CountLines(full.Output, $"New, {versionName}") == 1, full.ToString());
         Assert.True(OpenSslClient.CountLines(sameHost.Output, $"Reused, {versionName}") == 1, sameHost.ToString());
         Assert.True(OpenSslClient.CountLines(otherHost.Output, $"New, {versionName}") == 1, otherHost.ToString());
-        using TicketServer.Tls.ClientSession session = TicketServer.Tls.ClientSession.ReadPem(saved);
+        using TicketKeys.Samples.Tls.ClientSession session = TicketKeys.Samples.Tls.ClientSession.ReadPem(saved);
         Assert.NotEqual(keyName, session.TicketKeyNameHex);
         Assert.Contains("virtual hosts: a.test, b.test", server.Output, System.StringComparison.Ordinal);
     }

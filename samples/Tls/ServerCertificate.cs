@@ -5,7 +5,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace TicketServer.Tls;
+namespace TicketKeys.Samples.Tls;
 
 /// <summary>A server certificate (with any chain certificates) and its private key, loaded into OpenSSL.</summary>
 public sealed unsafe class ServerCertificate : IDisposable

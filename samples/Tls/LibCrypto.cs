@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace TicketServer.Tls;
+namespace TicketKeys.Samples.Tls;
 
 /// <summary>The libcrypto half of the sample's own OpenSSL binding: errors, BIOs, certificates and keys.</summary>
 internal static unsafe partial class LibCrypto

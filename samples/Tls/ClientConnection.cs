@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 
-namespace TicketServer.Tls;
+namespace TicketKeys.Samples.Tls;
 
 /// <summary>The client half of one connection: its <c>SSL*</c>, the session it offers, and the result it reports.</summary>
 internal sealed class ClientConnection : IDisposable

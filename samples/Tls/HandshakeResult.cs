@@ -1,4 +1,4 @@
-namespace TicketServer.Tls;
+namespace TicketKeys.Samples.Tls;
 
 /// <summary>What one client connection saw.</summary>
 /// <param name="Completed">The handshake, data exchange and clean shutdown all succeeded.</param>

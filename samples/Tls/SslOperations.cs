@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace TicketServer.Tls;
+namespace TicketKeys.Samples.Tls;
 
 /// <summary>
 /// The steps a connection goes through, each one call that either finishes, waits for the peer (memory BIOs, or a

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace TicketServer.Tls;
+namespace TicketKeys.Samples.Tls;
 
 /// <summary>
 /// A server <c>SSL_CTX</c> for TLS 1.2 and 1.3 with its session-ID cache off, so that every resumption it accepts

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace TicketServer.Tls;
+namespace TicketKeys.Samples.Tls;
 
 /// <summary>
 /// A client's TLS session (<c>SSL_SESSION*</c>) and the ticket it carries, to resume with or to tamper with.

@@ -1,4 +1,4 @@
-namespace TicketServer.Tls;
+namespace TicketKeys.Samples.Tls;
 
 /// <summary>The outcome of one non-blocking OpenSSL call: done, waiting for the peer, or failed with a reason.</summary>
 internal readonly record struct SslStep(bool Done, string? Error)

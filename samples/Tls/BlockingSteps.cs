@@ -1,7 +1,7 @@
 using System;
 using System.Diagnostics;
 
-namespace TicketServer.Tls;
+namespace TicketKeys.Samples.Tls;
 
 /// <summary>Drives one step of a connection on a blocking socket whose reads and writes time out.</summary>
 internal static class BlockingSteps

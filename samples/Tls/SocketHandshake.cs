@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Net;
 using System.Net.Sockets;
 
-namespace TicketServer.Tls;
+namespace TicketKeys.Samples.Tls;
 
 /// <summary>One client connection over a real TCP socket (loopback, in this project), with blocking OpenSSL calls.</summary>
 public static class SocketHandshake

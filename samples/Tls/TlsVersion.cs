@@ -1,4 +1,4 @@
-namespace TicketServer.Tls;
+namespace TicketKeys.Samples.Tls;
 
 /// <summary>A TLS protocol version, valued as on the wire (and as OpenSSL's <c>SSL_version</c> reports it).</summary>
 public enum TlsVersion

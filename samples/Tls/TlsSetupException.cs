@@ -1,6 +1,6 @@
 using System;
 
-namespace TicketServer.Tls;
+namespace TicketKeys.Samples.Tls;
 
 /// <summary>Setting up an OpenSSL object failed; the message names the step and carries OpenSSL's error text.</summary>
 public sealed class TlsSetupException : Exception

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
 
-namespace TicketServer.Tls;
+namespace TicketKeys.Samples.Tls;
 
 /// <summary>
 /// OpenSSL's error queue is per thread: whatever a call leaves there would be blamed on the next call on this thread,

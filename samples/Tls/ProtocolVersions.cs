@@ -1,4 +1,4 @@
-namespace TicketServer.Tls;
+namespace TicketKeys.Samples.Tls;
 
 /// <summary>Limits an <c>SSL_CTX</c> to TLS 1.2 and 1.3, or to one of them.</summary>
 internal static class ProtocolVersions

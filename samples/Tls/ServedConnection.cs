@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace TicketServer.Tls;
+namespace TicketKeys.Samples.Tls;
 
 /// <summary>What <see cref="TlsServer"/> saw of one connection, reported when it ends.</summary>
 /// <param name="Remote">The client's address, when known.</param>

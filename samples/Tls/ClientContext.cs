@@ -1,6 +1,6 @@
 using System;
 
-namespace TicketServer.Tls;
+namespace TicketKeys.Samples.Tls;
 
 /// <summary>
 /// A client <c>SSL_CTX</c> for TLS 1.2 and 1.3 that does not verify the server's certificate: the harness talks to

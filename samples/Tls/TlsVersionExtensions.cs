@@ -1,4 +1,4 @@
-namespace TicketServer.Tls;
+namespace TicketKeys.Samples.Tls;
 
 /// <summary>Display names for <see cref="TlsVersion"/>, as OpenSSL prints them.</summary>
 public static class TlsVersionExtensions

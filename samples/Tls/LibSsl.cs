@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace TicketServer.Tls;
+namespace TicketKeys.Samples.Tls;
 
 /// <summary>
 /// The sample's own libssl binding: a server that already talks to OpenSSL and plugs TicketKeys in needs nothing from

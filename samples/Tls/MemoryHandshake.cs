@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 
-namespace TicketServer.Tls;
+namespace TicketKeys.Samples.Tls;
 
 /// <summary>
 /// One client-server connection over a pair of memory BIOs, both sides driven in the calling thread: no sockets,
