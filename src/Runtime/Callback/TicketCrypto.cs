@@ -113,7 +113,7 @@ internal static unsafe class TicketCrypto
         }
     }
 
-    private static nint CipherOf(TicketKey key) => key.Cipher == TicketCipher.Aes128Cbc ? Aes128Cipher : Aes256Cipher;
+    internal static nint CipherOf(TicketKey key) => key.Cipher == TicketCipher.Aes128Cbc ? Aes128Cipher : Aes256Cipher;
 
     /// <summary>A failed set-up leaves errors on OpenSSL's per-thread queue; they would be blamed on the handshake.</summary>
     private static bool Succeeded(bool succeeded)

@@ -55,4 +55,16 @@ internal static unsafe partial class LibCrypto
 
     [LibraryImport(OpenSslLibrary.Crypto, EntryPoint = "ERR_clear_error")]
     public static partial void ClearError();
+
+    [LibraryImport(OpenSslLibrary.Crypto, EntryPoint = "EVP_CIPHER_CTX_new")]
+    public static partial nint CipherContextNew();
+
+    [LibraryImport(OpenSslLibrary.Crypto, EntryPoint = "EVP_CIPHER_CTX_free")]
+    public static partial void CipherContextFree(nint context);
+
+    [LibraryImport(OpenSslLibrary.Crypto, EntryPoint = "EVP_DecryptUpdate")]
+    public static partial int DecryptUpdate(nint context, byte* output, int* outputLength, byte* input, int inputLength);
+
+    [LibraryImport(OpenSslLibrary.Crypto, EntryPoint = "EVP_DecryptFinal_ex")]
+    public static partial int DecryptFinal(nint context, byte* output, int* outputLength);
 }

@@ -72,4 +72,25 @@ internal static unsafe partial class LibSsl
 
     [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_CTX_free")]
     public static partial void ContextFree(nint context);
+
+    [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "d2i_SSL_SESSION")]
+    public static partial nint SessionFromDer(nint reuse, byte** der, CLong length);
+
+    [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_SESSION_free")]
+    public static partial void SessionFree(nint session);
+
+    [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_SESSION_get0_ticket")]
+    public static partial void SessionGetTicket(nint session, byte** ticket, nuint* length);
+
+    [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_SESSION_get_time")]
+    public static partial CLong SessionGetTime(nint session);
+
+    [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_SESSION_get_timeout")]
+    public static partial CLong SessionGetTimeout(nint session);
+
+    [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_SESSION_get_protocol_version")]
+    public static partial int SessionGetProtocolVersion(nint session);
+
+    [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_SESSION_get_ticket_lifetime_hint")]
+    public static partial CULong SessionGetTicketLifetimeHint(nint session);
 }
