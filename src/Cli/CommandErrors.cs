@@ -12,7 +12,8 @@ internal static class CommandErrors
         {
             return command();
         }
-        catch (Exception exception) when (exception is TicketKeyFileException or IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception exception) when (exception is TicketKeyFileException or IOException or UnauthorizedAccessException or ArgumentException
+            or FormatException or OpenSslUnavailableException)
         {
             Console.Error.WriteLine($"ticketkeys: {OneLine(exception)}");
             return exitCodeOnFailure;

@@ -82,6 +82,9 @@ internal static unsafe partial class LibSsl
     [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_SESSION_get0_ticket")]
     public static partial void SessionGetTicket(nint session, byte** ticket, nuint* length);
 
+    [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_SESSION_get0_id_context")]
+    public static partial byte* SessionGetIdContext(nint session, uint* length);
+
     [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_SESSION_get_time")]
     public static partial CLong SessionGetTime(nint session);
 

@@ -24,8 +24,9 @@ public sealed class TlsSessionSummary
     // A saved session is a few kilobytes (more with a client certificate chain); anything far larger is not one.
     private const int MaxPemFileLength = 1 << 20;
 
-    private TlsSessionSummary(int protocolVersion, DateTimeOffset createdAt, TimeSpan timeout, TimeSpan ticketLifetimeHint, byte[] ticket)
+    private TlsSessionSummary(int protocolVersion, DateTimeOffset createdAt, TimeSpan timeout, TimeSpan ticketLifetimeHint, byte[] ticket, byte[] idContext)
     {
+        IdContext = idContext;
         ProtocolVersion = protocolVersion;
         CreatedAt = createdAt;
         Timeout = timeout;
@@ -57,6 +58,12 @@ public sealed class TlsSessionSummary
 
     /// <summary>The ticket the client presents to resume; empty when the server issued none.</summary>
     public ReadOnlyMemory<byte> Ticket { get; }
+
+    /// <summary>
+    /// The session id context of the server that made the session (<c>SSL_CTX_set_session_id_context</c>; nginx sets a
+    /// digest of its certificates): OpenSSL resumes a session only on a server with the same context.
+    /// </summary>
+    public ReadOnlyMemory<byte> IdContext { get; }
 
     /// <summary>Reads a session saved as PEM by <c>openssl s_client -sess_out</c> (or <c>PEM_write_SSL_SESSION</c>).</summary>
     /// <param name="path">The PEM file.</param>
@@ -120,12 +127,15 @@ public sealed class TlsSessionSummary
                 byte* ticket;
                 nuint ticketLength;
                 LibSsl.SessionGetTicket(session, &ticket, &ticketLength);
+                uint idContextLength;
+                byte* idContext = LibSsl.SessionGetIdContext(session, &idContextLength);
                 return new TlsSessionSummary(
                     LibSsl.SessionGetProtocolVersion(session),
                     DateTimeOffset.FromUnixTimeSeconds(LibSsl.SessionGetTime(session).Value),
                     TimeSpan.FromSeconds(LibSsl.SessionGetTimeout(session).Value),
                     TimeSpan.FromSeconds(LibSsl.SessionGetTicketLifetimeHint(session).Value),
-                    ticket == null ? [] : new ReadOnlySpan<byte>(ticket, checked((int)ticketLength)).ToArray());
+                    ticket == null ? [] : new ReadOnlySpan<byte>(ticket, checked((int)ticketLength)).ToArray(),
+                    idContext == null ? [] : new ReadOnlySpan<byte>(idContext, checked((int)idContextLength)).ToArray());
             }
             finally
             {
