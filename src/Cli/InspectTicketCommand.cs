@@ -20,6 +20,7 @@ internal static class InspectTicketCommand
         {
             Description = "The server's key file, or its key folder (one key per file, named by the instant it starts encrypting).",
             Required = true,
+            HelpName = "FILE|DIR",
         };
         var format = new Option<string?>("--format")
         {
@@ -72,7 +73,7 @@ internal static class InspectTicketCommand
         Console.WriteLine($"key: known, {KeyDescription.Of(key)}; {StateOf(lookup, key, now)}");
         SessionTicketOpening opening = SessionTicket.Open(ticket, key);
         Console.WriteLine(opening.Status == SessionTicketStatus.HmacMismatch
-            ? "HMAC: does not verify (HMAC-SHA256, constant-time compare)"
+            ? "HMAC does not verify (HMAC-SHA256, constant-time compare)"
             : "HMAC verifies (HMAC-SHA256, constant-time compare)");
         if (opening.Status == SessionTicketStatus.HmacMismatch)
         {

@@ -86,7 +86,7 @@ public sealed class InspectTicketTests(TicketServerSessions sessions) : IClassFi
         (int exit, string output) = Inspect(impostor, sessions.Session("nginx80", version));
 
         Assert.True(exit == 1, output);
-        Assert.Contains("HMAC: does not verify", output, StringComparison.Ordinal);
+        Assert.Contains("HMAC does not verify", output, StringComparison.Ordinal);
         Assert.Contains("verdict: would not resume: HMAC mismatch", output, StringComparison.Ordinal);
     }
 
