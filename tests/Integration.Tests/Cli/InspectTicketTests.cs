@@ -1,8 +1,10 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Security.Cryptography;
 using TicketKeys.Integration.Tests.Proofs;
 using TicketKeys.Integration.Tests.Sample;
+using TicketKeys.Integration.Tests.Support;
 using TicketKeys.Samples.Tls;
 using Xunit;
 
@@ -56,6 +58,8 @@ public sealed class InspectTicketTests(TicketServerSessions sessions) : IClassFi
         }
 
         SecretScan.AssertAbsent(File.ReadAllBytes(keyFile), output);
+        string masterKey = MasterKeyOf(sessions.Session(format, version));
+        Assert.DoesNotContain(masterKey[..16], output, StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]
@@ -211,6 +215,18 @@ public sealed class InspectTicketTests(TicketServerSessions sessions) : IClassFi
     }
 
     internal static string KeyNameOf(string keyFile) => Convert.ToHexString(File.ReadAllBytes(keyFile).AsSpan(0, TicketKey.NameLength));
+
+    /// <summary>The session's master secret as hex, as <c>openssl sess_id -text</c> prints it (TLS 1.3: "Resumption PSK").</summary>
+    private string MasterKeyOf(string sessionPem)
+    {
+        (int exit, string text) = ToolProcess.Run("openssl", _folder.FullPath, "sess_id", "-in", sessionPem, "-noout", "-text");
+        Assert.True(exit == 0, text);
+        string line = text.Split('\n').Select(candidate => candidate.Trim())
+            .Single(candidate => candidate.StartsWith("Master-Key: ", StringComparison.Ordinal) || candidate.StartsWith("Resumption PSK: ", StringComparison.Ordinal));
+        string hex = line[(line.IndexOf(':', StringComparison.Ordinal) + 2)..];
+        Assert.True(hex.Length >= 64, line);
+        return hex;
+    }
 
     private (int ExitCode, string Output) Inspect(string keys, string session) =>
         TicketKeysTool.Run(_folder.FullPath, "inspect-ticket", "--keys", keys, session);
