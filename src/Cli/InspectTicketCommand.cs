@@ -90,7 +90,9 @@ internal static class InspectTicketCommand
                 : $"the session inside the ticket does not parse (OpenSSL d2i_SSL_SESSION)");
         }
 
+        // OpenSSL counts whole seconds and refuses a session only once its age exceeds the timeout (ssl_get_prev_session).
         DateTimeOffset endsAt = inner.CreatedAt + inner.Timeout;
+        bool timedOut = endsAt < DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         Console.WriteLine(Invariant(
             $"decrypts: yes (padding valid, session parses): {inner.ProtocolName}, issued {Instant(inner.CreatedAt)}, {Age(now - inner.CreatedAt)} old, server's session timeout {inner.Timeout.TotalSeconds} s"));
         // OpenSSL resumes a session only where the server's session id context matches (nginx sets a digest of its certificates).
@@ -99,7 +101,7 @@ internal static class InspectTicketCommand
         {
             TicketKeyLookupResult.Expired => WouldNotResume($"key {keyNameHex} expired at {Instant(key.Window.NotAfter)}"),
             TicketKeyLookupResult.Revoked => WouldNotResume($"key {keyNameHex} is revoked"),
-            _ when endsAt <= now => WouldNotResume($"session timed out at {Instant(endsAt)} (the server's session timeout is {inner.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)"),
+            _ when timedOut => WouldNotResume($"session timed out at {Instant(endsAt)} (the server's session timeout is {inner.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)"),
             TicketKeyLookupResult.Renew => Resumes("these keys would resume it and issue a new ticket (renew-due)"),
             _ => Resumes("these keys would resume it"),
         };

@@ -36,11 +36,14 @@ internal sealed class NginxProcess : IDisposable
         Addresses = addresses;
     }
 
-    /// <summary>"127.0.0.1:PORT" of the server for each key file, in the order given.</summary>
+    /// <summary>"127.0.0.1:PORT" of each server, in the order given.</summary>
     public IReadOnlyList<string> Addresses { get; }
 
-    /// <summary>Starts nginx with a self-signed certificate and one server per <c>ssl_session_ticket_key</c> file.</summary>
-    public static NginxProcess Start(TemporaryFolder folder, params string[] ticketKeyFiles)
+    /// <summary>
+    /// Starts nginx with a self-signed certificate and one server per <c>ssl_session_ticket_key</c> file, each with
+    /// its extra directives (such as <c>ssl_session_timeout</c>).
+    /// </summary>
+    public static NginxProcess Start(TemporaryFolder folder, params (string KeyFile, string Directives)[] servers)
     {
         Assert.True(File.Exists(Binary), $"{Binary} is missing: apt-get install -y nginx-light (.ci/run does).");
         string prefix = folder.PathOf("nginx");
@@ -52,8 +55,8 @@ internal sealed class NginxProcess : IDisposable
         // A port found free may be taken before nginx binds it: try again with new ports.
         for (int attempt = 1; ; attempt++)
         {
-            int[] ports = FreePorts(ticketKeyFiles.Length);
-            File.WriteAllText(Path.Combine(prefix, "nginx.conf"), Configuration(prefix, ticketKeyFiles, ports));
+            int[] ports = FreePorts(servers.Length);
+            File.WriteAllText(Path.Combine(prefix, "nginx.conf"), Configuration(prefix, servers, ports));
             var start = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (string argument in (string[])["-p", prefix + "/", "-c", Path.Combine(prefix, "nginx.conf")])
             {
@@ -93,15 +96,16 @@ internal sealed class NginxProcess : IDisposable
         _process.Dispose();
     }
 
-    private static string Configuration(string prefix, string[] ticketKeyFiles, int[] ports)
+    private static string Configuration(string prefix, (string KeyFile, string Directives)[] servers, int[] ports)
     {
-        var servers = new StringBuilder();
+        var blocks = new StringBuilder();
         for (int i = 0; i < ports.Length; i++)
         {
-            servers.Append(CultureInfo.InvariantCulture, $$"""
+            blocks.Append(CultureInfo.InvariantCulture, $$"""
                   server {
                     listen 127.0.0.1:{{ports[i]}} ssl;
-                    ssl_session_ticket_key {{ticketKeyFiles[i]}};
+                    ssl_session_ticket_key {{servers[i].KeyFile}};
+                    {{servers[i].Directives}}
                     location / { return 200 "nginx\n"; }
                   }
 
@@ -128,7 +132,7 @@ internal sealed class NginxProcess : IDisposable
               ssl_protocols TLSv1.2 TLSv1.3;
               ssl_session_cache off;
               ssl_session_tickets on;
-            {{servers}}}
+            {{blocks}}}
             """;
     }
 

@@ -26,24 +26,34 @@ public sealed class NginxSessions : IDisposable
             Assert.True(made == 0, output);
         }
 
-        using NginxProcess nginx = NginxProcess.Start(_folder, KeyFile("nginx80"), KeyFile("nginx48"));
+        using NginxProcess nginx = NginxProcess.Start(
+            _folder, (KeyFile("nginx80"), string.Empty), (KeyFile("nginx48"), string.Empty), (KeyFile("nginx80"), "ssl_session_timeout 1s;"));
+        // First the session that must outlive its 1-second timeout, so that the others take that time.
+        Save(nginx, 2, ShortTimeoutSession, "1.2");
         for (int server = 0; server < Formats.Length; server++)
         {
             foreach (string version in Versions)
             {
-                string session = Session(Formats[server], version);
-                ProcessOutcome saved = OpenSslClient.Connect(
-                    nginx.Addresses[server], output => TicketArrived(output, version), TicketServerSessions.VersionOption(version), "-sess_out", session);
-                Assert.True(File.Exists(session), $"{saved}\nnginx error log:\n{nginx.ErrorLog}");
+                Save(nginx, server, Session(Formats[server], version), version);
             }
         }
     }
+
+    /// <summary>A TLS 1.2 session from a server with <c>ssl_session_timeout 1s</c> and the nginx80 key, saved first.</summary>
+    public string ShortTimeoutSession => _folder.PathOf("nginx-timeout-1s.pem");
 
     public string KeyFile(string format) => _folder.PathOf(format + ".key");
 
     public string Session(string format, string version) => _folder.PathOf($"nginx-{format}-tls{version}.pem");
 
     public void Dispose() => _folder.Dispose();
+
+    private static void Save(NginxProcess nginx, int server, string session, string version)
+    {
+        ProcessOutcome saved = OpenSslClient.Connect(
+            nginx.Addresses[server], output => TicketArrived(output, version), TicketServerSessions.VersionOption(version), "-sess_out", session);
+        Assert.True(File.Exists(session), $"{saved}\nnginx error log:\n{nginx.ErrorLog}");
+    }
 
     /// <summary>
     /// nginx sends nothing by itself: wait until s_client has printed the session with its ticket (TLS 1.2: in the

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Threading;
 using TicketKeys.Integration.Tests.Sample;
 using Xunit;
 
@@ -69,6 +70,25 @@ public sealed class NginxTicketTests(NginxSessions sessions) : IClassFixture<Ngi
 
         Assert.True(exit == 1, output);
         Assert.Contains($"verdict: would not resume: unknown key name {InspectTicketTests.KeyNameOf(sessions.KeyFile("nginx80"))}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_session_past_the_server_session_timeout_would_not_resume()
+    {
+        // nginx's ssl_session_timeout is 1 s for this session; OpenSSL refuses it once its age exceeds that.
+        DateTime savedAt = File.GetLastWriteTimeUtc(sessions.ShortTimeoutSession);
+        TimeSpan wait = savedAt.AddSeconds(2.5) - DateTime.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            Thread.Sleep(wait);
+        }
+
+        (int exit, string output) = Inspect(sessions.ShortTimeoutSession, "--keys", sessions.KeyFile("nginx80"));
+
+        Assert.True(exit == 1, output);
+        Assert.Contains("HMAC verifies", output, StringComparison.Ordinal);
+        Assert.Contains("server's session timeout 1 s", output, StringComparison.Ordinal);
+        Assert.Contains("verdict: would not resume: session timed out at", output, StringComparison.Ordinal);
     }
 
     private static void AssertResumes(string output, int exit, string keyFile, string version)
