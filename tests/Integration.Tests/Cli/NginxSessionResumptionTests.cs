@@ -15,7 +15,8 @@ namespace TicketKeys.Integration.Tests.Cli;
 /// while the sample server sets none.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed partial class NginxSessionResumptionTests(NginxSessions sessions) : IClassFixture<NginxSessions>
+[Collection(NginxSessionsCollection.Name)]
+public sealed partial class NginxSessionResumptionTests(NginxSessions sessions)
 {
     public static TheoryData<string> Versions() => [.. NginxSessions.Versions];
 

@@ -11,7 +11,8 @@ namespace TicketKeys.Integration.Tests.Cli;
 /// proves the tool's (and the runtime's) reading of nginx's 48- and 80-byte layouts against the real thing.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class NginxTicketTests(NginxSessions sessions) : IClassFixture<NginxSessions>, IDisposable
+[Collection(NginxSessionsCollection.Name)]
+public sealed class NginxTicketTests(NginxSessions sessions) : IDisposable
 {
     private readonly TemporaryFolder _folder = new();
 
