@@ -45,7 +45,7 @@ internal static class InspectTicketCommand
         DateTimeOffset now = DateTimeOffset.UtcNow;
         ReadOnlySpan<byte> ticket = saved.Ticket.Span;
         Console.WriteLine(Invariant(
-            $"session: {sessionPath}, {saved.ProtocolName}, saved {Instant(saved.CreatedAt)} ({Age(now - saved.CreatedAt)} ago), ticket lifetime hint {saved.TicketLifetimeHint.TotalSeconds} s"));
+            $"session: {sessionPath}, {saved.ProtocolName}, saved {Instant(saved.CreatedAt)} ({Age(now - saved.CreatedAt, "ago")}), ticket lifetime hint {saved.TicketLifetimeHint.TotalSeconds} s"));
         foreach (string skipped in inspected.Skipped)
         {
             Console.WriteLine($"skipped: {skipped}");
@@ -71,13 +71,20 @@ internal static class InspectTicketCommand
         }
 
         Console.WriteLine($"key: known, {KeyDescription.Of(key)}; {StateOf(lookup, key, now)}");
+        // The server refuses such a key before it looks at the HMAC; the checks below still show what the bytes say.
+        string? keyRefusal = lookup.Result switch
+        {
+            TicketKeyLookupResult.Expired => $"key {keyNameHex} expired at {Instant(key.Window.NotAfter)}",
+            TicketKeyLookupResult.Revoked => $"key {keyNameHex} is revoked",
+            _ => null,
+        };
         SessionTicketOpening opening = SessionTicket.Open(ticket, key);
         Console.WriteLine(opening.Status == SessionTicketStatus.HmacMismatch
             ? "HMAC does not verify (HMAC-SHA256, constant-time compare)"
             : "HMAC verifies (HMAC-SHA256, constant-time compare)");
         if (opening.Status == SessionTicketStatus.HmacMismatch)
         {
-            return WouldNotResume($"HMAC mismatch: key {keyNameHex} has the ticket's name but not the bytes that sealed it (or the ticket was altered)");
+            return WouldNotResume(keyRefusal ?? $"HMAC mismatch: key {keyNameHex} has the ticket's name but not the bytes that sealed it (or the ticket was altered)");
         }
 
         if (opening.Session is not { } inner)
@@ -85,22 +92,21 @@ internal static class InspectTicketCommand
             Console.WriteLine(opening.Status == SessionTicketStatus.DecryptionFailed
                 ? "decrypts: no (bad padding)"
                 : "decrypts: yes, but the session inside does not parse");
-            return WouldNotResume(opening.Status == SessionTicketStatus.DecryptionFailed
+            return WouldNotResume(keyRefusal ?? (opening.Status == SessionTicketStatus.DecryptionFailed
                 ? $"the ticket does not decrypt under key {keyNameHex} (bad padding): its AES key differs from the one that sealed it"
-                : $"the session inside the ticket does not parse (OpenSSL d2i_SSL_SESSION)");
+                : "the session inside the ticket does not parse (OpenSSL d2i_SSL_SESSION)"));
         }
 
         // OpenSSL counts whole seconds and refuses a session only once its age exceeds the timeout (ssl_get_prev_session).
         DateTimeOffset endsAt = inner.CreatedAt + inner.Timeout;
         bool timedOut = endsAt < DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         Console.WriteLine(Invariant(
-            $"decrypts: yes (padding valid, session parses): {inner.ProtocolName}, issued {Instant(inner.CreatedAt)}, {Age(now - inner.CreatedAt)} old, server's session timeout {inner.Timeout.TotalSeconds} s"));
+            $"decrypts: yes (padding valid, session parses): {inner.ProtocolName}, issued {Instant(inner.CreatedAt)}, {Age(now - inner.CreatedAt, "old")}, server's session timeout {inner.Timeout.TotalSeconds} s"));
         // OpenSSL resumes a session only where the server's session id context matches (nginx sets a digest of its certificates).
         Console.WriteLine($"session id context: {(inner.IdContext.IsEmpty ? "none" : Convert.ToHexString(inner.IdContext.Span))}");
         return lookup.Result switch
         {
-            TicketKeyLookupResult.Expired => WouldNotResume($"key {keyNameHex} expired at {Instant(key.Window.NotAfter)}"),
-            TicketKeyLookupResult.Revoked => WouldNotResume($"key {keyNameHex} is revoked"),
+            _ when keyRefusal is not null => WouldNotResume(keyRefusal),
             _ when timedOut => WouldNotResume($"session timed out at {Instant(endsAt)} (the server's session timeout is {inner.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)"),
             TicketKeyLookupResult.Renew => Resumes("these keys would resume it and issue a new ticket (renew-due)"),
             _ => Resumes("these keys would resume it"),
@@ -131,12 +137,12 @@ internal static class InspectTicketCommand
 
     private static string Instant(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
-    private static string Age(TimeSpan age) => age < TimeSpan.Zero
-        ? "from the future: check the clocks"
-        : age.TotalMinutes < 1 ? Invariant($"{(int)age.TotalSeconds} s")
-        : age.TotalHours < 1 ? Invariant($"{age.Minutes} min {age.Seconds} s")
-        : age.TotalDays < 1 ? Invariant($"{age.Hours} h {age.Minutes} min")
-        : Invariant($"{(int)age.TotalDays} d {age.Hours} h");
+    private static string Age(TimeSpan age, string suffix) => age < TimeSpan.Zero
+        ? "in the future: check the clocks"
+        : age.TotalMinutes < 1 ? Invariant($"{(int)age.TotalSeconds} s {suffix}")
+        : age.TotalHours < 1 ? Invariant($"{age.Minutes} min {age.Seconds} s {suffix}")
+        : age.TotalDays < 1 ? Invariant($"{age.Hours} h {age.Minutes} min {suffix}")
+        : Invariant($"{(int)age.TotalDays} d {age.Hours} h {suffix}");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -90,6 +90,7 @@ public sealed class TlsSessionSummary
         byte[] der = new byte[fields.DecodedDataLength];
         try
         {
+            // TryFind accepted the block only with valid base64 of exactly DecodedDataLength bytes.
             _ = Convert.TryFromBase64Chars(text.AsSpan()[fields.Base64Data], der, out _);
             return FromDer(der) ?? throw new FormatException(Invariant(
                 $"'{path}': OpenSSL cannot read the session in its {PemLabel} block ({der.Length} bytes): {OpenSslError.Drain()}."));
