@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using TicketKeys.Integration.Tests.Support;
 using Xunit;
 
 namespace TicketKeys.Integration.Tests.Packaging;
@@ -11,6 +12,7 @@ namespace TicketKeys.Integration.Tests.Packaging;
 /// consume it as a PackageReference, as a new user would: the generator must run, the diagnostics must reach
 /// <c>dotnet build</c>, and no project setting may turn into errors inside generated code.
 /// </summary>
+[Collection(RepositoryBuildCollection.Name)]
 public sealed class PackageConsumptionTests(PackedRuntime package) : IClassFixture<PackedRuntime>
 {
     /// <summary>The README's provider, and a call to its AttachTo.</summary>
