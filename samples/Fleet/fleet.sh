@@ -32,6 +32,7 @@ ticketkeys() { dotnet "$root/src/Cli/bin/$configuration/net10.0/TicketKeys.Cli.d
 echo "== the fleet's key folder: $keys (tmpfs: never on disk, never in git)"
 mkdir -m 700 "$keys"
 ticketkeys rotate "$keys" --prestage
+folder_keys=$(for file in "$keys"/*.key; do ticketkeys inspect "$file" | sed -n 's/^key name: //p'; done)
 sleep 2.5   # servers read a key file once it is 2 s old (TicketKeyDirectoryOptions.SettleTime): no half-written keys
 
 start_server() {   # NAME: starts TicketServer on a free loopback port; sets $address to where it listens
@@ -66,6 +67,7 @@ for version in 1.2 1.3; do
   connect "$a" "$option" -sess_out "$work/s$version.pem"
   echo "A, new session:  $line (ticket under key $ticket)"
   [[ $line == "New, TLSv$version"* && -n $ticket ]] || fail "no full TLS $version handshake with a ticket on A"
+  grep -qx "$ticket" <<<"$folder_keys" || fail "A sealed its TLS $version ticket under $ticket, not a key of the folder"
   connect "$b" "$option" -sess_in "$work/s$version.pem"
   echo "B, A's session:  $line"
   [[ $line == "Reused, TLSv$version"* ]] || fail "A's TLS $version session did not resume on B"
@@ -78,7 +80,14 @@ echo "== rotation: a new key $(basename "$new_key") starts encrypting"
 written=$(ticketkeys new --out "$new_key")
 echo "$written"
 new_name=$(sed -n 's/.*key name \([0-9A-F]\{32\}\).*/\1/p' <<<"$written")
-sleep 3   # settle time plus the servers' change delay
+# Servers read a new file once it has settled (2 s) and their watcher has fired: wait until B seals new tickets with it.
+for attempt in $(seq 20); do
+  connect "$b" -tls1_3
+  [[ $ticket == "$new_name" ]] && break
+  [ "$attempt" -lt 20 ] || fail "server B did not start encrypting with the new key $new_name"
+  sleep 0.5
+done
+echo "B now seals new tickets under key $new_name"
 
 for version in 1.2 1.3; do
   option="-tls${version/./_}"
