@@ -1,88 +1,23 @@
 using System;
-using System.IO;
-using System.Net.Sockets;
 using TicketKeys;
 using TicketServer;
-using TicketKeys.Samples.Tls;
 
-// A TLS server with its own OpenSSL binding (TicketKeys.Samples.Tls) that plugs TicketKeys in: a generated provider over a
-// TicketKeyRing, attached to the server's SSL_CTX. Exit codes: 0 ok, 1 failure, 2 bad options or files.
-ServerOptions options;
-try
-{
-    options = ServerOptions.Parse(args);
-}
-catch (CommandLineException exception)
-{
-    Console.Error.WriteLine($"TicketServer: {exception.Message} (see --help)");
-    return 2;
-}
+// What you write to give your OpenSSL server rotating ticket keys: a provider (below) whose two methods the generator
+// turns into OpenSSL's native ticket callback, and one AttachTo on your server's SSL_CTX. Everything else in this
+// sample is the server around it: options, certificate and key sources (SampleServer.cs), virtual hosts, the self-test.
+return SampleServer.Run(args, static (TicketKeyRing ring, nint sslContext, TicketCallbackApi api) =>
+    new ServerTicketKeys(ring).AttachTo(sslContext, api));
 
-if (options.ShowHelp)
+namespace TicketServer
 {
-    Console.WriteLine(ServerOptions.Usage);
-    return 0;
-}
-
-ServerCertificate certificate;
-TicketKeySource keys;
-try
-{
-    certificate = options.CertificatePath is null
-        ? ServerCertificate.CreateSelfSigned()
-        : ServerCertificate.Load(options.CertificatePath, options.PrivateKeyPath!);
-}
-catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
-{
-    Console.Error.WriteLine($"TicketServer: bad certificate: {exception.Message}");
-    return 2;
-}
-catch (DllNotFoundException exception)
-{
-    // The first OpenSSL call is here: without libssl.so.3/libcrypto.so.3 nothing else can work.
-    Console.Error.WriteLine($"TicketServer: OpenSSL 3 is not available: {exception.Message}");
-    return 1;
-}
-
-using (certificate)
-{
-    try
+    /// <summary>The server's ticket-key provider over a <see cref="TicketKeyRing"/>; any key source works.</summary>
+    [TicketKeyProvider]
+    internal sealed partial class ServerTicketKeys(TicketKeyRing ring)
     {
-        keys = TicketKeySource.Open(options, Console.Error);
-    }
-    catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
-    {
-        Console.Error.WriteLine($"TicketServer: bad ticket keys: {exception.Message}");
-        return 2;
-    }
+        [EncryptionKey]
+        private TicketKey? CurrentKey() => ring.GetEncryptionKey();                   // null: issue no ticket
 
-    using (keys)
-    {
-        try
-        {
-            using ServerContext context = ServerContext.Create(certificate, options.OnlyVersion);
-            using VirtualHosts hosts = VirtualHosts.Create(certificate, options.OnlyVersion, options.ServerNames);
-            hosts.RouteFrom(context);
-
-            // The context a connection is created on serves its tickets, whatever SNI switches: attach there.
-            using var perHost = new PerHostTicketKeys(keys.Ring);
-            using TicketKeyAttachment attachment = options.ServerNames.Count > 0
-                ? perHost.AttachTo(context.Handle, options.CallbackApi)
-                : new ServerTicketKeys(keys.Ring).AttachTo(context.Handle, options.CallbackApi);
-            Console.WriteLine($"ticket keys: {keys.Description}; OpenSSL callback: {attachment.Api}");
-            if (options.ServerNames.Count > 0)
-            {
-                Console.WriteLine($"virtual hosts: {string.Join(", ", options.ServerNames)} (one SSL_CTX each, per-host ticket keys)");
-            }
-
-            return options.SelfTest
-                ? SelfTest.Run(context, keys.Ring, options.OnlyVersion, Console.Out)
-                : Listener.Run(context, options.Listen!, Console.Out);
-        }
-        catch (Exception exception) when (exception is TlsSetupException or OpenSslUnavailableException or SocketException)
-        {
-            Console.Error.WriteLine($"TicketServer: {exception.Message}");
-            return 1;
-        }
+        [DecryptionKey]
+        private TicketKeyLookup FindKey(ReadOnlySpan<byte> keyName) => ring.Find(keyName); // resume, renew or refuse
     }
 }

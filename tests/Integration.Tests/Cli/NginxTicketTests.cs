@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Threading;
+using TicketKeys.Integration.Tests.Readme;
 using TicketKeys.Integration.Tests.Sample;
 using Xunit;
 
@@ -90,6 +92,28 @@ public sealed class NginxTicketTests(NginxSessions sessions) : IDisposable
         Assert.Contains("HMAC verifies", output, StringComparison.Ordinal);
         Assert.Contains("server's session timeout 1 s", output, StringComparison.Ordinal);
         Assert.Contains("verdict: would not resume: session timed out at", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_README_example_runs_as_shown()
+    {
+        // The README's command, word for word, with `ticketkeys` on PATH as after `dotnet tool install --global`.
+        string keyFile = sessions.KeyFile("nginx80");
+        File.Copy(keyFile, _folder.PathOf("nginx80.key"));
+        File.SetUnixFileMode(_folder.PathOf("nginx80.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.SetLastWriteTimeUtc(_folder.PathOf("nginx80.key"), File.GetLastWriteTimeUtc(keyFile));
+        File.Copy(sessions.Session("nginx80", "1.3"), _folder.PathOf("session.pem"));
+        string bin = Directory.CreateDirectory(_folder.PathOf("bin")).FullName;
+        string shim = Path.Combine(bin, "ticketkeys");
+        File.WriteAllText(shim, $"#!/bin/sh\nexec dotnet '{Path.Combine(AppContext.BaseDirectory, "TicketKeys.Cli.dll")}' \"$@\"\n");
+        File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        (int exit, string output) = ReadmeCommands.Run(
+            "ticketkeys inspect-ticket --keys nginx80.key session.pem",
+            _folder.FullPath,
+            environment: new Dictionary<string, string> { ["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH") });
+
+        AssertResumes(output, exit, keyFile, "1.3");
     }
 
     private static void AssertResumes(string output, int exit, string keyFile, string version)

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using TicketKeys.Integration.Tests.Support;
 using Xunit;
 
 namespace TicketKeys.Integration.Tests.Packaging;
@@ -9,8 +10,10 @@ namespace TicketKeys.Integration.Tests.Packaging;
 /// <summary>
 /// Packs the runtime (with generator, analyzers and code fixes under analyzers/dotnet/cs) once and builds projects that
 /// consume it as a PackageReference, as a new user would: the generator must run, the diagnostics must reach
-/// <c>dotnet build</c>, and no project setting may turn into errors inside generated code.
+/// <c>dotnet build</c>, no project setting may turn into errors inside generated code, and a consumer's provider
+/// resumes real TLS sessions.
 /// </summary>
+[Collection(RepositoryBuildCollection.Name)]
 public sealed class PackageConsumptionTests(PackedRuntime package) : IClassFixture<PackedRuntime>
 {
     /// <summary>The README's provider, and a call to its AttachTo.</summary>
@@ -37,6 +40,59 @@ public sealed class PackageConsumptionTests(PackedRuntime package) : IClassFixtu
         internal static class Wiring
         {
             public static TicketKeyAttachment Attach(TicketKeyRing ring, nint sslContext) => new ServerTicketKeys(ring).AttachTo(sslContext);
+        }
+        """;
+
+    /// <summary>
+    /// A consumer that declares a provider, attaches it to a real OpenSSL server context and resumes TLS 1.2 and TLS 1.3
+    /// sessions in memory, with the samples' OpenSSL binding (samples/Tls) compiled in as linked source files, as a
+    /// server brings its own binding; it counts the provider's resumptions on the TicketKeys meter.
+    /// </summary>
+    private const string ResumingConsumer = """
+        using System;
+        using System.Diagnostics.Metrics;
+        using TicketKeys;
+        using TicketKeys.Samples.Tls;
+
+        long decisions = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "TicketKeys" && instrument.Name is "ticketkeys.tickets.resumed" or "ticketkeys.tickets.renewed")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => decisions += value);
+        listener.Start();
+
+        using var ring = new TicketKeyRing();
+        using ServerCertificate certificate = ServerCertificate.CreateSelfSigned();
+        int failures = 0;
+        foreach (TlsVersion version in new[] { TlsVersion.Tls12, TlsVersion.Tls13 })
+        {
+            using ServerContext server = ServerContext.Create(certificate, version);
+            using ClientContext client = ClientContext.Create(version);
+            using TicketKeyAttachment attachment = new ConsumerTicketKeys(ring).AttachTo(server.Handle);
+            long before = decisions;
+            HandshakeResult first = MemoryHandshake.Connect(server, client);
+            using ClientSession? session = first.Session;
+            HandshakeResult second = MemoryHandshake.Connect(server, client, session);
+            using ClientSession? next = second.Session;
+            string ringKey = ring.GetEncryptionKey()!.NameHex;
+            string ticketKey = session is { HasTicket: true } ? session.TicketKeyNameHex : "none";
+            bool ok = first.Completed && !first.Resumed && second.Resumed && ticketKey == ringKey && decisions == before + 1;
+            Console.WriteLine($"{version.ToDisplayString()}: first {(first.Resumed ? "resumed" : "full")}, second {(second.Resumed ? "resumed" : "full")}, ticket under {ticketKey}, ring key {ringKey}, provider resumptions {decisions - before}: {(ok ? "ok" : "FAIL")}");
+            failures += ok ? 0 : 1;
+        }
+
+        return failures;
+
+        [TicketKeyProvider]
+        internal sealed partial class ConsumerTicketKeys(TicketKeyRing ring)
+        {
+            [EncryptionKey] private TicketKey? Current() => ring.GetEncryptionKey();
+            [DecryptionKey] private TicketKeyLookup Find(ReadOnlySpan<byte> keyName) => ring.Find(keyName);
         }
         """;
 
@@ -141,6 +197,24 @@ public sealed class PackageConsumptionTests(PackedRuntime package) : IClassFixtu
         Assert.DoesNotContain("CS9057", buildOutput, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_package_consumer_resumes_TLS_12_and_13_sessions_through_its_provider()
+    {
+        string tls = Path.Combine(ToolProcess.RepositoryRoot(), "samples", "Tls");
+        (int built, string buildOutput) = package.Build(
+            "resumes",
+            "<Nullable>enable</Nullable><AllowUnsafeBlocks>true</AllowUnsafeBlocks><OutputType>Exe</OutputType>",
+            ResumingConsumer,
+            $"""<Compile Include="{tls}/*.cs" LinkBase="Tls" />""");
+        Assert.True(built == 0, buildOutput);
+
+        (int exitCode, string output) = package.Run("resumes");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("TLSv1.2: first full, second resumed", output, StringComparison.Ordinal);
+        Assert.Contains("TLSv1.3: first full, second resumed", output, StringComparison.Ordinal);
+        Assert.Equal(2, output.Split("provider resumptions 1: ok").Length - 1);
+    }
     private static string[] DistinctDiagnostics(string output, string severity) =>
         output.Split('\n')
             .Where(line => line.Contains($": {severity} ", StringComparison.Ordinal))

@@ -31,7 +31,11 @@ public sealed class PackedRuntime : IDisposable
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
     /// <summary>Builds a new console project with <paramref name="properties"/> and one source file; returns exit code and output.</summary>
-    public (int ExitCode, string Output) Build(string name, string properties, string program)
+    /// <param name="name">The project's folder name.</param>
+    /// <param name="properties">MSBuild properties.</param>
+    /// <param name="program">Program.cs.</param>
+    /// <param name="items">More MSBuild items (e.g. linked source files).</param>
+    public (int ExitCode, string Output) Build(string name, string properties, string program, string items = "")
     {
         string consumer = Directory.CreateDirectory(Path.Combine(_work, name)).FullName;
         File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
@@ -51,10 +55,18 @@ public sealed class PackedRuntime : IDisposable
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="TicketKeys" Version="{_version}" />
+                {items}
               </ItemGroup>
             </Project>
             """);
         File.WriteAllText(Path.Combine(consumer, "Program.cs"), program);
         return ToolProcess.Run("dotnet", consumer, "build", "-nologo");
+    }
+
+    /// <summary>Runs the consumer <paramref name="name"/> that <see cref="Build"/> built; returns exit code and output.</summary>
+    public (int ExitCode, string Output) Run(string name)
+    {
+        string consumer = Path.Combine(_work, name);
+        return ToolProcess.Run("dotnet", consumer, Path.Combine(consumer, "bin", "Debug", "net10.0", "Consumer.dll"));
     }
 }

@@ -7,6 +7,7 @@ using Xunit;
 namespace TicketKeys.Integration.Tests.Packaging;
 
 /// <summary>The <c>ticketkeys</c> tool packed and installed from a local folder as an operator would, then run by its command name.</summary>
+[Collection(RepositoryBuildCollection.Name)]
 public sealed class ToolInstallTests : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("ticketkeys-tool-").FullName;

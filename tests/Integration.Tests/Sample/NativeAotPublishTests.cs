@@ -10,6 +10,7 @@ namespace TicketKeys.Integration.Tests.Sample;
 /// The sample published as a NativeAOT binary with the README's command: no trimming or AOT warning, and its
 /// self-test (real handshakes through the generated callbacks) passes as that binary.
 /// </summary>
+[Collection(RepositoryBuildCollection.Name)]
 public sealed class NativeAotPublishTests : IDisposable
 {
     private readonly string _output = Directory.CreateTempSubdirectory("ticketkeys-aot-").FullName;
