@@ -1,0 +1,96 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using KestrelFleet;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using TicketKeys;
+using TicketKeys.AspNetCore;
+
+FleetOptions options;
+try
+{
+    options = FleetOptions.Parse(args);
+}
+catch (FormatException exception)
+{
+    Console.Error.WriteLine($"KestrelFleet: {exception.Message}");
+    Console.Error.WriteLine(FleetOptions.Usage);
+    return 2;
+}
+
+if (options.ShowHelp)
+{
+    Console.WriteLine(FleetOptions.Usage);
+    return 0;
+}
+
+X509Certificate2 certificate;
+try
+{
+    certificate = ServerCertificates.Load(options);
+}
+catch (Exception exception) when (exception is CryptographicException or IOException)
+{
+    Console.Error.WriteLine($"KestrelFleet: the certificate cannot be loaded: {exception.Message}");
+    return 3;
+}
+
+using (certificate)
+{
+    WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+    builder.Configuration.AddInMemoryCollection(options.ToConfiguration());
+
+    // The TicketKeys section: TicketKeys:KeyDirectory or TicketKeys:KeyFiles (here from the command line).
+    builder.Services.AddTicketKeys(builder.Configuration);
+    builder.WebHost.ConfigureKestrel(kestrel =>
+    {
+        foreach (IPEndPoint endpoint in options.Endpoints)
+        {
+            kestrel.Listen(endpoint, listen => listen.UseHttps(certificate).UseTicketKeys());
+        }
+    });
+
+    await using WebApplication app = builder.Build();
+    app.MapGet("/", (HttpContext context) => Describe(context));
+    try
+    {
+        await app.StartAsync();
+    }
+    catch (Exception exception) when (exception is TicketKeyFileException or InvalidOperationException or IOException)
+    {
+        // A missing or broken key folder stops the server here, with the path and the problem.
+        Console.Error.WriteLine($"KestrelFleet: cannot start: {exception.Message}");
+        return 3;
+    }
+
+    foreach (string address in app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.GetRequiredFeature<IServerAddressesFeature>().Addresses)
+    {
+        Console.WriteLine($"KestrelFleet: listening on {address}");
+    }
+
+    await app.WaitForShutdownAsync();
+    return 0;
+}
+
+static string Describe(HttpContext context)
+{
+    SslProtocols protocol = context.Features.Get<ITlsHandshakeFeature>()?.Protocol ?? SslProtocols.None;
+    ITicketKeysConnectionFeature? keys = context.Features.Get<ITicketKeysConnectionFeature>();
+    string version = protocol switch
+    {
+        SslProtocols.Tls12 => "TLSv1.2",
+        SslProtocols.Tls13 => "TLSv1.3",
+        _ => protocol.ToString(),
+    };
+    return $"KestrelFleet: {version}, {(keys?.Resumed == true ? "resumed" : "full handshake")}, fleet keys {(keys?.FleetKeys == true ? "on" : "off")}\n";
+}

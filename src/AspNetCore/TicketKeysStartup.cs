@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace TicketKeys.AspNetCore;
+
+/// <summary>
+/// Opens the keys when the host starts (so a missing or broken key folder stops it with the path and the problem),
+/// and once Kestrel listens makes one TLS handshake with each HTTPS endpoint from inside the process (the warm-up):
+/// .NET creates its <c>SSL_CTX</c> on the first handshake, and tickets issued before the keys are attached are sealed
+/// with .NET's own per-process key; after the warm-up even the first client gets a ticket the whole fleet accepts.
+/// </summary>
+internal sealed partial class TicketKeysStartup(
+    KestrelTicketKeys keys,
+    IOptions<TicketKeysOptions> options,
+    IServer server,
+    ILogger<TicketKeysStartup> logger) : IHostedLifecycleService
+{
+    private static readonly TimeSpan WarmUpTimeout = TimeSpan.FromSeconds(5);
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Runs after every hosted service started, Kestrel included, and before the host reports it started.</summary>
+    public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.WarmUp)
+        {
+            return;
+        }
+
+        foreach (IPEndPoint endpoint in HttpsEndpoints())
+        {
+            try
+            {
+                await WarmUpAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A failed warm-up only means the first client gets a per-process ticket: never fail the start for it.
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                LogWarmUpFailed(logger, endpoint, exception.Message);
+            }
+        }
+    }
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The bound HTTPS addresses, wildcards turned into loopback.</summary>
+    private IEnumerable<IPEndPoint> HttpsEndpoints()
+    {
+        ICollection<string> addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (string address in addresses.Where(address => address.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+        {
+            if (!Uri.TryCreate(address, UriKind.Absolute, out Uri? uri))
+            {
+                continue;
+            }
+
+            IPAddress ip = uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6 && IPAddress.TryParse(uri.Host, out IPAddress? parsed)
+                ? parsed
+                : IPAddress.Loopback;
+            if (ip.Equals(IPAddress.Any))
+            {
+                ip = IPAddress.Loopback;
+            }
+            else if (ip.Equals(IPAddress.IPv6Any))
+            {
+                ip = IPAddress.IPv6Loopback;
+            }
+
+            yield return new IPEndPoint(ip, uri.Port);
+        }
+    }
+
+    private async Task WarmUpAsync(IPEndPoint endpoint, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(WarmUpTimeout);
+        long seenBefore = keys.HandshakesSeen;
+        using var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);
+        var stream = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
+        await using (stream.ConfigureAwait(false))
+        {
+            await stream.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions
+                {
+                    TargetHost = "localhost",
+
+                    // This process talking to itself over loopback; it sends no data and only needs the server to handshake.
+#pragma warning disable CA5359
+                    RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+#pragma warning restore CA5359
+                },
+                timeout.Token).ConfigureAwait(false);
+
+            // The client finishes its handshake before the server has run its connection middleware: wait for it.
+            while (keys.HandshakesSeen == seenBefore)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(5), timeout.Token).ConfigureAwait(false);
+            }
+        }
+
+        LogWarmedUp(logger, endpoint);
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "TicketKeys: warmed up {EndPoint}: ticket keys are attached before the first client.")]
+    private static partial void LogWarmedUp(ILogger logger, IPEndPoint endPoint);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning,
+        Message = "TicketKeys: the start-up handshake with {EndPoint} failed ({Problem}); the first clients may get tickets sealed with this process's own key.")]
+    private static partial void LogWarmUpFailed(ILogger logger, IPEndPoint endPoint, string problem);
+}

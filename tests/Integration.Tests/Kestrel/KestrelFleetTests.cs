@@ -1,0 +1,150 @@
+using System;
+using System.IO;
+using TicketKeys.Integration.Tests.Sample;
+using TicketKeys.Samples.Tls;
+using Xunit;
+
+namespace TicketKeys.Integration.Tests.Kestrel;
+
+/// <summary>
+/// Real Kestrel processes (the KestrelFleet sample) sharing one key folder and one certificate act as one fleet for
+/// <c>openssl s_client</c>: a session from one resumes on the other, from the very first connection.
+/// </summary>
+public sealed class KestrelFleetTests
+{
+    private static readonly TimeSpan RescanWait = TimeSpan.FromSeconds(10);
+
+    [Theory]
+    [InlineData("1.2")]
+    [InlineData("1.3")]
+    public void The_first_session_from_one_server_resumes_on_another_that_shares_the_key_folder(string tls)
+    {
+        using var keys = new TemporaryFolder();
+        using var work = new TemporaryFolder();
+        string keyName = keys.WriteKey(TicketKeyDirectory.FileNameFor(DateTimeOffset.UtcNow.AddMinutes(-1)));
+        (string certificate, string privateKey) = CertificateFiles.Write(work.FullPath);
+        using KestrelFleetProcess first = KestrelFleetProcess.Start("--key-dir", keys.FullPath, "--cert", certificate, "--key", privateKey);
+        using KestrelFleetProcess second = KestrelFleetProcess.Start("--key-dir", keys.FullPath, "--cert", certificate, "--key", privateKey);
+        string version = "-tls" + tls.Replace('.', '_');
+        string session = work.PathOf("session.pem");
+
+        // No warm-up connection from the test: the servers made their own at start.
+        ProcessOutcome full = HttpsRequest.Get(first.Address, version, "-sess_out", session);
+        ProcessOutcome resumed = HttpsRequest.Get(second.Address, version, "-sess_in", session);
+
+        Assert.True(OpenSslClient.CountLines(full.Output, $"New, TLSv{tls}") == 1, full.ToString());
+        Assert.Equal($"KestrelFleet: TLSv{tls}, full handshake, fleet keys on", HttpsRequest.Answer(full));
+        using (ClientSession saved = ClientSession.ReadPem(session))
+        {
+            Assert.Equal(keyName, saved.TicketKeyNameHex);
+        }
+
+        Assert.True(OpenSslClient.CountLines(resumed.Output, $"Reused, TLSv{tls}") == 1, resumed.ToString());
+        Assert.Equal($"KestrelFleet: TLSv{tls}, resumed, fleet keys on", HttpsRequest.Answer(resumed));
+    }
+
+    [Fact]
+    public void Without_the_start_up_handshake_the_first_ticket_is_sealed_with_the_process_own_key()
+    {
+        using var keys = new TemporaryFolder();
+        using var work = new TemporaryFolder();
+        string keyName = keys.WriteKey(TicketKeyDirectory.FileNameFor(DateTimeOffset.UtcNow.AddMinutes(-1)));
+        using KestrelFleetProcess server = KestrelFleetProcess.Start("--key-dir", keys.FullPath, "--no-warm-up");
+
+        ProcessOutcome first = HttpsRequest.Get(server.Address, "-tls1_3", "-sess_out", work.PathOf("first.pem"));
+        ProcessOutcome second = HttpsRequest.Get(server.Address, "-tls1_3", "-sess_out", work.PathOf("second.pem"));
+
+        Assert.Equal("KestrelFleet: TLSv1.3, full handshake, fleet keys on", HttpsRequest.Answer(first));
+        Assert.Equal("KestrelFleet: TLSv1.3, full handshake, fleet keys on", HttpsRequest.Answer(second));
+        using ClientSession firstSession = ClientSession.ReadPem(work.PathOf("first.pem"));
+        using ClientSession secondSession = ClientSession.ReadPem(work.PathOf("second.pem"));
+        Assert.NotEqual(keyName, firstSession.TicketKeyNameHex);
+        Assert.Equal(keyName, secondSession.TicketKeyNameHex);
+    }
+
+    [Fact]
+    public void A_key_added_to_the_folder_while_serving_takes_over_and_older_sessions_still_resume()
+    {
+        using var keys = new TemporaryFolder();
+        using var work = new TemporaryFolder();
+        string oldKey = keys.WriteKey(TicketKeyDirectory.FileNameFor(DateTimeOffset.UtcNow.AddHours(-2)));
+        using KestrelFleetProcess server = KestrelFleetProcess.Start("--key-dir", keys.FullPath);
+        HttpsRequest.Get(server.Address, "-tls1_2", "-sess_out", work.PathOf("old.pem"));
+
+        string newKey = keys.WriteKey(TicketKeyDirectory.FileNameFor(DateTimeOffset.UtcNow.AddMinutes(-1)));
+        string issuedUnder = WaitForTicketKey(server, work, newKey);
+        ProcessOutcome resumed = HttpsRequest.Get(server.Address, "-tls1_2", "-sess_in", work.PathOf("old.pem"));
+
+        Assert.Equal(newKey, issuedUnder);
+        using (ClientSession old = ClientSession.ReadPem(work.PathOf("old.pem")))
+        {
+            Assert.Equal(oldKey, old.TicketKeyNameHex);
+        }
+
+        Assert.Equal("KestrelFleet: TLSv1.2, resumed, fleet keys on", HttpsRequest.Answer(resumed));
+    }
+
+    [Fact]
+    public void A_key_file_broken_while_serving_keeps_its_last_good_key()
+    {
+        using var keys = new TemporaryFolder();
+        using var work = new TemporaryFolder();
+        string fileName = TicketKeyDirectory.FileNameFor(DateTimeOffset.UtcNow.AddMinutes(-1));
+        string keyName = keys.WriteKey(fileName);
+        using KestrelFleetProcess server = KestrelFleetProcess.Start("--key-dir", keys.FullPath);
+        HttpsRequest.Get(server.Address, "-tls1_3", "-sess_out", work.PathOf("before.pem"));
+
+        File.WriteAllBytes(keys.PathOf(fileName), new byte[20]);
+        File.SetLastWriteTimeUtc(keys.PathOf(fileName), DateTime.UtcNow.AddMinutes(-1));
+        server.WaitForOutput("Its last good key stays in force", RescanWait);
+        ProcessOutcome resumed = HttpsRequest.Get(server.Address, "-tls1_3", "-sess_in", work.PathOf("before.pem"), "-sess_out", work.PathOf("after.pem"));
+
+        Assert.Contains($"{keys.PathOf(fileName)}' is 20 bytes", server.Output, StringComparison.Ordinal);
+        Assert.Equal("KestrelFleet: TLSv1.3, resumed, fleet keys on", HttpsRequest.Answer(resumed));
+        using ClientSession renewed = ClientSession.ReadPem(work.PathOf("after.pem"));
+        Assert.Equal(keyName, renewed.TicketKeyNameHex);
+    }
+
+    [Fact]
+    public void A_missing_key_folder_stops_the_server_at_start_with_its_path()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), "ticketkeys-missing-" + Guid.NewGuid().ToString("N"));
+
+        ProcessOutcome outcome = KestrelFleetProcess.Run("--key-dir", missing);
+
+        Assert.True(outcome.ExitCode == 3, outcome.ToString());
+        Assert.Contains($"Ticket key folder '{missing}' does not exist.", outcome.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("listening on", outcome.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_folder_without_a_valid_key_stops_the_server_at_start_naming_the_file()
+    {
+        using var keys = new TemporaryFolder();
+        string broken = keys.PathOf(TicketKeyDirectory.FileNameFor(DateTimeOffset.UtcNow.AddMinutes(-1)));
+        File.WriteAllBytes(broken, new byte[33]);
+        File.SetUnixFileMode(broken, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.SetLastWriteTimeUtc(broken, DateTime.UtcNow.AddMinutes(-1));
+
+        ProcessOutcome outcome = KestrelFleetProcess.Run("--key-dir", keys.FullPath);
+
+        Assert.True(outcome.ExitCode == 3, outcome.ToString());
+        Assert.Contains("holds no valid key file", outcome.Errors, StringComparison.Ordinal);
+        Assert.Contains($"'{broken}' is 33 bytes", outcome.Errors, StringComparison.Ordinal);
+    }
+
+    /// <summary>Connects until a new ticket comes under <paramref name="expected"/> (the folder is rescanned on change); returns the last key name seen.</summary>
+    private static string WaitForTicketKey(KestrelFleetProcess server, TemporaryFolder work, string expected)
+    {
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        string seen;
+        do
+        {
+            HttpsRequest.Get(server.Address, "-tls1_2", "-sess_out", work.PathOf("probe.pem"));
+            using ClientSession probe = ClientSession.ReadPem(work.PathOf("probe.pem"));
+            seen = probe.TicketKeyNameHex;
+        }
+        while (seen != expected && stopwatch.Elapsed < RescanWait);
+        return seen;
+    }
+}
