@@ -9,9 +9,9 @@ using KestrelFleet;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using TicketKeys;
 using TicketKeys.AspNetCore;
 
@@ -72,8 +72,7 @@ using (certificate)
         return 3;
     }
 
-    foreach (string address in app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
-        .Features.GetRequiredFeature<IServerAddressesFeature>().Addresses)
+    foreach (string address in app.Urls)
     {
         Console.WriteLine($"KestrelFleet: listening on {address}");
     }

@@ -140,8 +140,27 @@ public sealed partial class KestrelTicketKeys : IDisposable
     /// <summary>Attaches the keys to the <c>SSL_CTX</c> behind <paramref name="stream"/> (once per context) and says what this connection got.</summary>
     internal ITicketKeysConnectionFeature OnHandshakeCompleted(SslStream stream)
     {
-        SslStreamTicketKeyStatus status = _bridge.Attach(stream);
-        Interlocked.Increment(ref _handshakesSeen);
+        SslStreamTicketKeyStatus status;
+        try
+        {
+            status = _bridge.Attach(stream);
+        }
+#pragma warning disable CA1031 // The bridge promises not to throw; should it, the connection must still be served, with .NET's own keys.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            if (Interlocked.Exchange(ref _unsupportedReported, 1) == 0)
+            {
+                LogUnsupported(_logger, $"{exception.GetType().Name}: {exception.Message}");
+            }
+
+            status = SslStreamTicketKeyStatus.Failed;
+        }
+        finally
+        {
+            Interlocked.Increment(ref _handshakesSeen);
+        }
+
         if (status == SslStreamTicketKeyStatus.Unsupported && Interlocked.Exchange(ref _unsupportedReported, 1) == 0)
         {
             LogUnsupported(_logger, SslStreamTicketKeys.UnsupportedReason ?? "unknown reason");

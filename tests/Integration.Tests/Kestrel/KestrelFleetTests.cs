@@ -63,24 +63,36 @@ public sealed class KestrelFleetTests
     }
 
     [Fact]
-    public void A_key_added_to_the_folder_while_serving_takes_over_and_older_sessions_still_resume()
+    public void Rotating_the_folder_while_serving_switches_new_tickets_to_the_new_key_and_older_sessions_still_resume()
     {
         using var keys = new TemporaryFolder();
         using var work = new TemporaryFolder();
-        string oldKey = keys.WriteKey(TicketKeyDirectory.FileNameFor(DateTimeOffset.UtcNow.AddHours(-2)));
+        var hourly = new TicketKeyRotationPolicy(TimeSpan.FromHours(1), TimeSpan.FromHours(3));
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        var thisHour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        string oldKey = keys.WriteKey(TicketKeyDirectory.FileNameFor(thisHour.AddHours(-1)));
         using KestrelFleetProcess server = KestrelFleetProcess.Start("--key-dir", keys.FullPath);
         HttpsRequest.Get(server.Address, "-tls1_2", "-sess_out", work.PathOf("old.pem"));
 
-        string newKey = keys.WriteKey(TicketKeyDirectory.FileNameFor(DateTimeOffset.UtcNow.AddMinutes(-1)));
+        // What `ticketkeys rotate` (cron) does: this interval's key is written, the older one kept to decrypt.
+        TicketKeyFolderRotation rotation = TicketKeyDirectory.Rotate(keys.FullPath, hourly);
+        string newKey;
+        using (TicketKey written = NginxTicketKeyFile.Read(Assert.Single(rotation.Written)))
+        {
+            newKey = written.NameHex;
+        }
+
         string issuedUnder = WaitForTicketKey(server, work, newKey);
         ProcessOutcome resumed = HttpsRequest.Get(server.Address, "-tls1_2", "-sess_in", work.PathOf("old.pem"));
 
+        Assert.Empty(rotation.Removed);
         Assert.Equal(newKey, issuedUnder);
         using (ClientSession old = ClientSession.ReadPem(work.PathOf("old.pem")))
         {
             Assert.Equal(oldKey, old.TicketKeyNameHex);
         }
 
+        Assert.True(OpenSslClient.CountLines(resumed.Output, "Reused, TLSv1.2") == 1, resumed.ToString());
         Assert.Equal("KestrelFleet: TLSv1.2, resumed, fleet keys on", HttpsRequest.Answer(resumed));
     }
 
