@@ -34,6 +34,12 @@ public static class TicketKeysMetrics
     private static readonly Counter<long> Rotations = Meter.CreateCounter<long>(
         "ticketkeys.key.rotations", "{rotation}", "Changes of the key that encrypts new tickets.");
 
+    private static readonly Counter<long> SslStreamUnsupported = Meter.CreateCounter<long>(
+        "ticketkeys.sslstream.unsupported", "{process}", "The SslStream bridge found it cannot work in this process and stays inert (once per process).");
+
+    private static readonly Counter<long> SslStreamAttached = Meter.CreateCounter<long>(
+        "ticketkeys.sslstream.attached", "{context}", "SSL_CTXs behind SslStream that the bridge attached a provider to, by result: attached, failed.");
+
     internal static void TicketIssued() => Count(Issued);
 
     internal static void TicketResumed() => Count(Resumed);
@@ -45,6 +51,10 @@ public static class TicketKeysMetrics
     internal static void TicketNotIssued(string reason) => Count(NotIssued, reason);
 
     internal static void KeyRotated() => Count(Rotations);
+
+    internal static void SslStreamBridgeUnsupported() => Count(SslStreamUnsupported);
+
+    internal static void SslStreamContextAttached(string result) => Count(SslStreamAttached, result);
 
     /// <summary>
     /// Listeners run inside <c>Add</c>: one that throws must neither reach OpenSSL through the callback (that kills the

@@ -72,4 +72,18 @@ internal static unsafe partial class LibSsl
 
     [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_CTX_free")]
     public static partial void ContextFree(nint context);
+
+    /// <summary><c>SSL_MAX_SID_CTX_LENGTH</c>: the longest session id context.</summary>
+    public const int MaxSessionIdContextLength = 32;
+
+    [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_session_reused")]
+    [SuppressGCTransition]
+    public static partial int SessionReused(nint ssl);
+
+    [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_get_verify_mode")]
+    [SuppressGCTransition]
+    public static partial int VerifyMode(nint ssl);
+
+    [LibraryImport(OpenSslLibrary.Ssl, EntryPoint = "SSL_CTX_set_session_id_context")]
+    public static partial int SetSessionIdContext(nint context, byte* sessionIdContext, uint length);
 }

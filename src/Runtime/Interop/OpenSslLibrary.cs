@@ -6,8 +6,10 @@ namespace TicketKeys.Interop;
 
 /// <summary>
 /// Finds libssl and libcrypto once, in a fixed order, and serves them to every <c>[LibraryImport]</c> of this assembly:
+/// the copy already loaded in the process (by .NET's own <c>SslStream</c>, for example), then
 /// <c>TICKETKEYS_LIBSSL</c>/<c>TICKETKEYS_LIBCRYPTO</c> (full paths), then OpenSSL 3, then 1.1, under Linux, macOS and
-/// Windows names. Fails with one <see cref="OpenSslUnavailableException"/> that lists what was tried.
+/// Windows names. Fails with one <see cref="OpenSslUnavailableException"/> that lists what was tried, or that names both
+/// copies when the environment points at a different one from the copy already loaded.
 /// </summary>
 internal static class OpenSslLibrary
 {
@@ -43,7 +45,7 @@ internal static class OpenSslLibrary
         "EVP_aes_128_cbc", "EVP_aes_256_cbc", "EVP_sha256", "ERR_get_error", "ERR_error_string_n", "ERR_clear_error",
     ];
 
-    private static readonly Lazy<OpenSslHandles> Handles = new(() => Register(Locate(Environment.GetEnvironmentVariable)));
+    private static readonly Lazy<OpenSslHandles> Handles = new(() => Register(Locate(Environment.GetEnvironmentVariable, LoadedOpenSsl.Probe())));
 
     /// <summary>The loaded libraries; throws <see cref="OpenSslUnavailableException"/> when there are none.</summary>
     public static OpenSslHandles Loaded => Handles.Value;
@@ -53,9 +55,10 @@ internal static class OpenSslLibrary
 
     /// <summary>
     /// Loads the first pair that works and checks it has every function TicketKeys needs. Paths given through the
-    /// environment are used alone: falling back to other copies would hide the operator's mistake.
+    /// environment are used alone: falling back to other copies would hide the operator's mistake. A copy already in
+    /// <paramref name="loaded"/> is used as it is; a different one is refused rather than loaded beside it.
     /// </summary>
-    internal static OpenSslHandles Locate(Func<string, string?> environment)
+    internal static OpenSslHandles Locate(Func<string, string?> environment, LoadedOpenSsl loaded)
     {
         var tried = new List<string>();
         string? sslPath = environment(SslPathVariable);
@@ -64,7 +67,9 @@ internal static class OpenSslLibrary
         OpenSslHandles? handles;
         if (!fromEnvironment)
         {
-            handles = LoadKnownNames(tried);
+            handles = loaded.Ssl.Count > 0 && loaded.Crypto.Count > 0
+                ? TryLoadPair(loaded.Crypto[0], loaded.Ssl[0], tried)
+                : LoadKnownNames(tried);
         }
         else if (string.IsNullOrEmpty(sslPath) || string.IsNullOrEmpty(cryptoPath))
         {
@@ -73,6 +78,8 @@ internal static class OpenSslLibrary
         }
         else
         {
+            RefuseSecondCopy(sslPath, SslPathVariable, loaded.Ssl);
+            RefuseSecondCopy(cryptoPath, CryptoPathVariable, loaded.Crypto);
             handles = TryLoadPair(cryptoPath, sslPath, tried);
         }
 
@@ -98,6 +105,18 @@ internal static class OpenSslLibrary
         }
 
         return handles;
+    }
+
+    private static void RefuseSecondCopy(string path, string variable, IReadOnlyList<string> loaded)
+    {
+        if (loaded.Count > 0 && !LoadedOpenSsl.IsSameFile(path, loaded))
+        {
+            throw new OpenSslUnavailableException(
+                $"{variable} is '{path}', but this process already loaded '{string.Join("', '", loaded)}' (for example .NET's own "
+                + "SslStream): TicketKeys refuses to load a second OpenSSL copy, whose structures differ from the loaded one's. "
+                + $"Point {variable} at the loaded file, or unset {SslPathVariable} and {CryptoPathVariable}.",
+                [path, .. loaded]);
+        }
     }
 
     private static OpenSslHandles Register(OpenSslHandles handles)

@@ -103,10 +103,16 @@ public static unsafe class __ProviderCallbackHelper
 
     /// <summary>
     /// Whether an accepted ticket is replaced (callback returns 2) rather than kept (1): the provider asked for it, or
-    /// the connection is TLS 1.3 and <paramref name="renewOnTls13"/> is set.
+    /// the connection is TLS 1.3 and <paramref name="renewOnTls13"/> is set. Counts the decision and, for the
+    /// <c>SslStream</c> bridge, records the accepted key's name on the connection.
     /// </summary>
     public static bool IsRenewal(nint ssl, in TicketKeyLookup lookup, bool renewOnTls13)
     {
+        if (lookup.Key is { } key)
+        {
+            ResumedKeyRecord.Record(ssl, key.Name);
+        }
+
         bool renew = lookup.Result == TicketKeyLookupResult.Renew
             || (renewOnTls13 && LibSsl.Version(ssl) == LibSsl.Tls13Version);
         if (renew)

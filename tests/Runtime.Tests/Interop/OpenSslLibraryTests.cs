@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using TicketKeys.Interop;
@@ -11,7 +10,7 @@ public class OpenSslLibraryTests
     [Fact]
     public void Without_environment_variables_the_system_OpenSSL_3_is_found_with_the_EVP_callback()
     {
-        OpenSslHandles handles = OpenSslLibrary.Locate(_ => null);
+        OpenSslHandles handles = OpenSslLibrary.Locate(_ => null, LoadedOpenSsl.None);
 
         Assert.Equal("libssl.so.3", handles.SslPath);
         Assert.Equal("libcrypto.so.3", handles.CryptoPath);
@@ -22,10 +21,10 @@ public class OpenSslLibraryTests
     [Fact]
     public void Full_paths_from_the_environment_are_used()
     {
-        OpenSslLibrary.Locate(_ => null);
+        OpenSslLibrary.Locate(_ => null, LoadedOpenSsl.None);
         (string ssl, string crypto) = LoadedPaths();
 
-        OpenSslHandles handles = OpenSslLibrary.Locate(Environment(ssl, crypto));
+        OpenSslHandles handles = OpenSslLibrary.Locate(Environment(ssl, crypto), LoadedOpenSsl.None);
 
         Assert.Equal(ssl, handles.SslPath);
         Assert.Equal(crypto, handles.CryptoPath);
@@ -35,7 +34,7 @@ public class OpenSslLibraryTests
     public void A_wrong_path_in_the_environment_fails_and_lists_what_was_tried_without_falling_back()
     {
         OpenSslUnavailableException error = Assert.Throws<OpenSslUnavailableException>(
-            () => OpenSslLibrary.Locate(Environment("/nonexistent/libssl.so.3", "/nonexistent/libcrypto.so.3")));
+            () => OpenSslLibrary.Locate(Environment("/nonexistent/libssl.so.3", "/nonexistent/libcrypto.so.3"), LoadedOpenSsl.None));
 
         Assert.Contains("/nonexistent/libcrypto.so.3", error.Message, System.StringComparison.Ordinal);
         Assert.Contains(OpenSslLibrary.CryptoPathVariable, error.Message, System.StringComparison.Ordinal);
@@ -46,7 +45,7 @@ public class OpenSslLibraryTests
     public void Only_one_environment_variable_is_an_error()
     {
         OpenSslUnavailableException error = Assert.Throws<OpenSslUnavailableException>(
-            () => OpenSslLibrary.Locate(name => name == OpenSslLibrary.SslPathVariable ? "/usr/lib/libssl.so.3" : null));
+            () => OpenSslLibrary.Locate(name => name == OpenSslLibrary.SslPathVariable ? "/usr/lib/libssl.so.3" : null, LoadedOpenSsl.None));
 
         Assert.Contains("must be set together", error.Message, System.StringComparison.Ordinal);
     }
@@ -54,12 +53,12 @@ public class OpenSslLibraryTests
     [Fact]
     public void A_library_without_the_ticket_functions_is_refused_with_the_missing_names()
     {
-        OpenSslLibrary.Locate(_ => null);
+        OpenSslLibrary.Locate(_ => null, LoadedOpenSsl.None);
         (_, string crypto) = LoadedPaths();
 
         // libcrypto loads fine as "libssl" but has none of libssl's functions.
         OpenSslUnavailableException error = Assert.Throws<OpenSslUnavailableException>(
-            () => OpenSslLibrary.Locate(Environment(crypto, crypto)));
+            () => OpenSslLibrary.Locate(Environment(crypto, crypto), LoadedOpenSsl.None));
 
         Assert.Contains("SSL_CTX_callback_ctrl", error.Message, System.StringComparison.Ordinal);
         Assert.Contains("SSL_get_SSL_CTX", error.Tried);
@@ -68,7 +67,7 @@ public class OpenSslLibraryTests
     [Fact]
     public void A_libcrypto_without_the_deprecated_HMAC_Init_ex_loads_for_the_EVP_callback()
     {
-        OpenSslLibrary.Locate(_ => null);
+        OpenSslLibrary.Locate(_ => null, LoadedOpenSsl.None);
         (string ssl, _) = LoadedPaths();
         string folder = Path.Combine(Path.GetTempPath(), "ticketkeys-nohmac-" + System.Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -90,7 +89,7 @@ public class OpenSslLibraryTests
                 Assert.Equal(0, gcc.ExitCode);
             }
 
-            OpenSslHandles handles = OpenSslLibrary.Locate(Environment(ssl, library));
+            OpenSslHandles handles = OpenSslLibrary.Locate(Environment(ssl, library), LoadedOpenSsl.None);
 
             Assert.False(handles.HasLegacyHmac);
             Assert.True(handles.HasEvpTicketCallback);
@@ -101,6 +100,59 @@ public class OpenSslLibraryTests
         }
     }
 
+    [Fact]
+    public void Without_environment_variables_the_copy_already_loaded_is_used_by_its_full_path()
+    {
+        OpenSslLibrary.Locate(_ => null, LoadedOpenSsl.None);
+        LoadedOpenSsl loaded = LoadedOpenSsl.Probe();
+
+        OpenSslHandles handles = OpenSslLibrary.Locate(_ => null, loaded);
+
+        Assert.Equal(loaded.Ssl[0], handles.SslPath);
+        Assert.Equal(loaded.Crypto[0], handles.CryptoPath);
+        Assert.StartsWith("/", handles.SslPath, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_loaded_copy_named_through_a_symbolic_link_is_accepted()
+    {
+        OpenSslLibrary.Locate(_ => null, LoadedOpenSsl.None);
+        LoadedOpenSsl loaded = LoadedOpenSsl.Probe();
+        string folder = Path.Combine(Path.GetTempPath(), "ticketkeys-link-" + System.Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string ssl = Path.Combine(folder, "libssl.so.3");
+            string crypto = Path.Combine(folder, "libcrypto.so.3");
+            File.CreateSymbolicLink(ssl, loaded.Ssl[0]);
+            File.CreateSymbolicLink(crypto, loaded.Crypto[0]);
+
+            OpenSslHandles handles = OpenSslLibrary.Locate(Environment(ssl, crypto), loaded);
+
+            Assert.Equal(ssl, handles.SslPath);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void An_environment_path_other_than_the_loaded_copy_is_refused_naming_both_before_loading_it()
+    {
+        OpenSslLibrary.Locate(_ => null, LoadedOpenSsl.None);
+        LoadedOpenSsl loaded = LoadedOpenSsl.Probe();
+
+        // Refused before any load: the files need not exist.
+        OpenSslUnavailableException error = Assert.Throws<OpenSslUnavailableException>(
+            () => OpenSslLibrary.Locate(Environment("/opt/other/libssl.so.3", "/opt/other/libcrypto.so.3"), loaded));
+
+        Assert.Contains("/opt/other/libssl.so.3", error.Message, System.StringComparison.Ordinal);
+        Assert.Contains(loaded.Ssl[0], error.Message, System.StringComparison.Ordinal);
+        Assert.Contains("second OpenSSL copy", error.Message, System.StringComparison.Ordinal);
+        Assert.Equal(["/opt/other/libssl.so.3", .. loaded.Ssl], error.Tried);
+    }
+
     private static System.Func<string, string?> Environment(string ssl, string crypto) => name => name switch
     {
         OpenSslLibrary.SslPathVariable => ssl,
@@ -108,14 +160,10 @@ public class OpenSslLibraryTests
         _ => null,
     };
 
-    /// <summary>The files the dynamic loader mapped for libssl.so.3 and libcrypto.so.3 (Linux).</summary>
+    /// <summary>The files the dynamic loader mapped for libssl and libcrypto (Linux).</summary>
     private static (string Ssl, string Crypto) LoadedPaths()
     {
-        List<string> mapped = File.ReadLines("/proc/self/maps")
-            .Select(line => line.Split(' ', System.StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? string.Empty)
-            .Where(path => path.StartsWith('/'))
-            .Distinct()
-            .ToList();
-        return (mapped.First(path => Path.GetFileName(path) == "libssl.so.3"), mapped.First(path => Path.GetFileName(path) == "libcrypto.so.3"));
+        LoadedOpenSsl loaded = LoadedOpenSsl.Probe();
+        return (loaded.Ssl[0], loaded.Crypto[0]);
     }
 }

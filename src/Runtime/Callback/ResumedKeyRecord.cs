@@ -1,0 +1,89 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using TicketKeys.Interop;
+
+namespace TicketKeys.Callback;
+
+/// <summary>
+/// Remembers, per connection, the name of the key whose ticket the callback accepted, so that the application can ask
+/// after the handshake which key a resumed connection came in under (OpenSSL keeps no ticket on the server side).
+/// Off until something asks for it (the <c>SslStream</c> bridge): the handshake path of other users is unchanged. The
+/// copy lives in native memory owned by the <c>SSL</c> (an ex_data slot whose free callback releases it). Key names are
+/// not secret: they travel in clear in every ticket.
+/// </summary>
+internal static unsafe class ResumedKeyRecord
+{
+    private static readonly Lazy<int> Index = new(CreateIndex);
+    private static volatile bool s_enabled;
+
+    /// <summary>Starts recording for connections whose tickets are decrypted from now on.</summary>
+    public static void Enable()
+    {
+        _ = Index.Value;
+        s_enabled = true;
+    }
+
+    /// <summary>Records <paramref name="keyName"/> as the accepted key of <paramref name="ssl"/>, when enabled.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Record(nint ssl, ReadOnlySpan<byte> keyName)
+    {
+        if (s_enabled)
+        {
+            Store(ssl, keyName);
+        }
+    }
+
+    /// <summary>The recorded key name as hex, or null when none was recorded.</summary>
+    public static string? ReadHex(nint ssl)
+    {
+        if (!s_enabled)
+        {
+            return null;
+        }
+
+        byte* recorded = (byte*)LibSsl.GetExData(ssl, Index.Value);
+        return recorded is null ? null : Convert.ToHexString(new ReadOnlySpan<byte>(recorded, TicketKey.NameLength));
+    }
+
+    private static void Store(nint ssl, ReadOnlySpan<byte> keyName)
+    {
+        if (keyName.Length != TicketKey.NameLength)
+        {
+            return;
+        }
+
+        // A TLS 1.2 renegotiation or a second ticket on one connection overwrites the same copy.
+        byte* copy = (byte*)LibSsl.GetExData(ssl, Index.Value);
+        bool fresh = copy is null;
+        if (fresh)
+        {
+            copy = (byte*)NativeMemory.Alloc(TicketKey.NameLength);
+        }
+
+        keyName.CopyTo(new Span<byte>(copy, TicketKey.NameLength));
+        if (fresh && LibSsl.SetExData(ssl, Index.Value, (nint)copy) != 1)
+        {
+            NativeMemory.Free(copy);
+            LibCrypto.ClearError();
+        }
+    }
+
+    private static int CreateIndex()
+    {
+        OpenSslLibrary.EnsureLoaded();
+        int index = LibCrypto.GetExNewIndex(LibCrypto.ExIndexSsl, new CLong(0), 0, 0, 0, (nint)(delegate* unmanaged[Cdecl]<nint, nint, nint, int, CLong, nint, void>)&Free);
+        return index >= 0
+            ? index
+            : throw new OpenSslUnavailableException($"CRYPTO_get_ex_new_index failed for SSL: {OpenSslError.Drain()}");
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void Free(nint ssl, nint recorded, nint exData, int index, CLong argl, nint argp)
+    {
+        if (recorded != 0)
+        {
+            NativeMemory.Free((void*)recorded);
+        }
+    }
+}
