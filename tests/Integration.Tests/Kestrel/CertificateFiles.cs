@@ -6,6 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace TicketKeys.Integration.Tests.Kestrel;
 
 /// <summary>A self-signed certificate for localhost written as PEM files, shared by the servers of one test fleet.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 internal static class CertificateFiles
 {
     /// <summary>Writes <c>cert.pem</c> and <c>key.pem</c> (mode 0600) into <paramref name="folder"/>; returns their paths.</summary>

@@ -10,6 +10,7 @@ namespace TicketKeys.Integration.Tests.Kestrel;
 /// Real Kestrel processes (the KestrelFleet sample) sharing one key folder and one certificate act as one fleet for
 /// <c>openssl s_client</c>: a session from one resumes on the other, from the very first connection.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class KestrelFleetTests
 {
     private static readonly TimeSpan RescanWait = TimeSpan.FromSeconds(10);

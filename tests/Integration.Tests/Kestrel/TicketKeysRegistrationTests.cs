@@ -8,8 +8,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +20,7 @@ using Xunit;
 namespace TicketKeys.Integration.Tests.Kestrel;
 
 /// <summary>In-process: the TicketKeys configuration section, the container registration, and Kestrel on port 0.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class TicketKeysRegistrationTests
 {
     [Fact]
@@ -99,7 +98,7 @@ public sealed class TicketKeysRegistrationTests
 
         await app.StartAsync();
         int attachedAtStart = app.Services.GetRequiredService<KestrelTicketKeys>().AttachedContextCount;
-        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        string address = app.Urls.Single();
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
         using var client = new HttpClient(handler);
         string answer = await client.GetStringAsync(new Uri(address));
