@@ -5,6 +5,7 @@ using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading.Tasks;
 using KestrelFleet;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections.Features;
@@ -44,7 +45,23 @@ catch (Exception exception) when (exception is CryptographicException or IOExcep
     return 3;
 }
 
-using (certificate)
+try
+{
+    using (certificate)
+    {
+        await ServeAsync(options, certificate);
+    }
+
+    return 0;
+}
+catch (Exception exception) when (exception is TicketKeyFileException or InvalidOperationException or IOException)
+{
+    // A missing or broken key folder stops the server at start, with the path and the problem.
+    Console.Error.WriteLine($"KestrelFleet: cannot start: {exception.Message}");
+    return 3;
+}
+
+static async Task ServeAsync(FleetOptions options, X509Certificate2 certificate)
 {
     WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
     builder.Configuration.AddInMemoryCollection(options.ToConfiguration());
@@ -61,24 +78,13 @@ using (certificate)
 
     await using WebApplication app = builder.Build();
     app.MapGet("/", (HttpContext context) => Describe(context));
-    try
-    {
-        await app.StartAsync();
-    }
-    catch (Exception exception) when (exception is TicketKeyFileException or InvalidOperationException or IOException)
-    {
-        // A missing or broken key folder stops the server here, with the path and the problem.
-        Console.Error.WriteLine($"KestrelFleet: cannot start: {exception.Message}");
-        return 3;
-    }
-
+    await app.StartAsync();
     foreach (string address in app.Urls)
     {
         Console.WriteLine($"KestrelFleet: listening on {address}");
     }
 
     await app.WaitForShutdownAsync();
-    return 0;
 }
 
 static string Describe(HttpContext context)
