@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Net;
 using System.Net.Security;
@@ -92,6 +93,7 @@ internal sealed partial class TicketKeysStartup(
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(WarmUpTimeout);
+        long started = Stopwatch.GetTimestamp();
         long seenBefore = keys.HandshakesSeen;
         using var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);
@@ -117,11 +119,11 @@ internal sealed partial class TicketKeysStartup(
             }
         }
 
-        LogWarmedUp(logger, endpoint);
+        LogWarmedUp(logger, endpoint, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "TicketKeys: warmed up {EndPoint}: ticket keys are attached before the first client.")]
-    private static partial void LogWarmedUp(ILogger logger, IPEndPoint endPoint);
+    [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "TicketKeys: warmed up {EndPoint} in {Milliseconds:0.0} ms: ticket keys are attached before the first client.")]
+    private static partial void LogWarmedUp(ILogger logger, IPEndPoint endPoint, double milliseconds);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning,
         Message = "TicketKeys: the start-up handshake with {EndPoint} failed ({Problem}); the first clients may get tickets sealed with this process's own key.")]
