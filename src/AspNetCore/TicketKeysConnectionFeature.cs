@@ -1,3 +1,4 @@
+using System;
 using System.Net.Security;
 
 namespace TicketKeys.AspNetCore;
@@ -13,5 +14,19 @@ internal sealed class TicketKeysConnectionFeature(SslStream stream, bool fleetKe
 
     public bool FleetKeys { get; } = fleetKeys;
 
-    private SslStreamResumption Resumption => _resumption ??= SslStreamTicketKeys.GetResumption(stream);
+    private SslStreamResumption Resumption => _resumption ??= Read(stream);
+
+    private static SslStreamResumption Read(SslStream stream)
+    {
+        try
+        {
+            return SslStreamTicketKeys.GetResumption(stream);
+        }
+#pragma warning disable CA1031 // The bridge promises not to throw; should it, the request must not fail for a diagnostic answer.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return default;
+        }
+    }
 }
