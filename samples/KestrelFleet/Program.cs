@@ -97,5 +97,11 @@ static string Describe(HttpContext context)
         SslProtocols.Tls13 => "TLSv1.3",
         _ => protocol.ToString(),
     };
-    return $"KestrelFleet: {version}, {(keys?.Resumed == true ? "resumed" : "full handshake")}, fleet keys {(keys?.FleetKeys == true ? "on" : "off")}\n";
+    string resumption = keys switch
+    {
+        { Resumed: true, ResumedKeyNameHex: { } key } => $"resumed (key {key})",
+        { Resumed: true } => "resumed",
+        _ => "full handshake",
+    };
+    return $"KestrelFleet: {version}, {resumption}, fleet keys {(keys?.FleetKeys == true ? "on" : "off")}\n";
 }

@@ -41,7 +41,7 @@ public sealed class KestrelFleetTests
         }
 
         Assert.True(OpenSslClient.CountLines(resumed.Output, $"Reused, TLSv{tls}") == 1, resumed.ToString());
-        Assert.Equal($"KestrelFleet: TLSv{tls}, resumed, fleet keys on", HttpsRequest.Answer(resumed));
+        Assert.Equal($"KestrelFleet: TLSv{tls}, resumed (key {keyName}), fleet keys on", HttpsRequest.Answer(resumed));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class KestrelFleetTests
         }
 
         Assert.True(OpenSslClient.CountLines(resumed.Output, "Reused, TLSv1.2") == 1, resumed.ToString());
-        Assert.Equal("KestrelFleet: TLSv1.2, resumed, fleet keys on", HttpsRequest.Answer(resumed));
+        Assert.Equal($"KestrelFleet: TLSv1.2, resumed (key {oldKey}), fleet keys on", HttpsRequest.Answer(resumed));
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class KestrelFleetTests
         ProcessOutcome resumed = HttpsRequest.Get(server.Address, "-tls1_3", "-sess_in", work.PathOf("before.pem"), "-sess_out", work.PathOf("after.pem"));
 
         Assert.Contains($"{keys.PathOf(fileName)}' is 20 bytes", server.Output, StringComparison.Ordinal);
-        Assert.Equal("KestrelFleet: TLSv1.3, resumed, fleet keys on", HttpsRequest.Answer(resumed));
+        Assert.Equal($"KestrelFleet: TLSv1.3, resumed (key {keyName}), fleet keys on", HttpsRequest.Answer(resumed));
         using ClientSession renewed = ClientSession.ReadPem(work.PathOf("after.pem"));
         Assert.Equal(keyName, renewed.TicketKeyNameHex);
     }
