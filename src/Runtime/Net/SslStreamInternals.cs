@@ -2,7 +2,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Net.Security;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace TicketKeys.Net;
@@ -13,6 +12,14 @@ namespace TicketKeys.Net;
 /// API: a servicing release may rename them, so the shape is checked before use and a mismatch makes the bridge inert.
 /// The <c>SSL_CTX*</c> comes from <c>SSL_get_SSL_CTX</c> through TicketKeys' own binding, not from a second internal.
 /// </summary>
+/// <remarks>
+/// Read by reflection on every target: the field's type (<c>SafeDeleteSslContext</c>) is internal, and
+/// <c>[UnsafeAccessor]</c> needs a field's exact type; .NET 10's <c>UnsafeAccessorType</c> covers methods but not fields
+/// ("Invalid usage of UnsafeAccessorTypeAttribute": dotnet/runtime removed field access through it for type safety),
+/// and <c>SslStream</c> has no method that returns the context. The field is named through a constant and a type the
+/// trimmer sees (<see cref="DynamicallyAccessedMembersAttribute"/>), so trimming and NativeAOT keep it; reading a
+/// reference-typed field allocates nothing.
+/// </remarks>
 internal sealed class SslStreamInternals
 {
     /// <summary>The field of <see cref="SslStream"/> that holds the security context.</summary>
@@ -21,20 +28,15 @@ internal sealed class SslStreamInternals
     /// <summary>The type that context has where <see cref="SslStream"/> runs on OpenSSL.</summary>
     public const string SslHandleTypeName = "Microsoft.Win32.SafeHandles.SafeSslHandle";
 
-#if !NET10_0_OR_GREATER
-    // .NET 8 has no UnsafeAccessorType, and the field's type is internal: reflection, kept by the trimmer because the
-    // field is named through typeof(SslStream) and a constant.
-    private static readonly FieldInfo? SslStreamSecurityContext =
-        typeof(SslStream).GetField(SecurityContextField, BindingFlags.Instance | BindingFlags.NonPublic);
-#endif
-
+    private readonly FieldInfo? _securityContext;
     private Type? _sslHandleType;
 
     /// <summary>Checks <paramref name="streamType"/>'s shape; use <see cref="Current"/> for <see cref="SslStream"/>.</summary>
     public SslStreamInternals([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.NonPublicFields)] Type streamType)
     {
         ArgumentNullException.ThrowIfNull(streamType);
-        Problem = FindProblem(streamType);
+        _securityContext = streamType.GetField(SecurityContextField, BindingFlags.Instance | BindingFlags.NonPublic);
+        Problem = FindProblem(streamType, _securityContext);
     }
 
     /// <summary>The shape of this process's <see cref="SslStream"/>.</summary>
@@ -55,7 +57,7 @@ internal sealed class SslStreamInternals
             return null;
         }
 
-        object? context = ReadSecurityContext(stream);
+        object? context = _securityContext!.GetValue(stream);
         Type? type = context?.GetType();
         if (type is not null && type == _sslHandleType)
         {
@@ -74,14 +76,13 @@ internal sealed class SslStreamInternals
         return null;
     }
 
-    private static string? FindProblem([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.NonPublicFields)] Type streamType)
+    private static string? FindProblem(Type streamType, FieldInfo? field)
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsFreeBSD())
         {
             return $"SslStream does not use OpenSSL on {RuntimeInformation.OSDescription}.";
         }
 
-        FieldInfo? field = streamType.GetField(SecurityContextField, BindingFlags.Instance | BindingFlags.NonPublic);
         if (field is null)
         {
             return $"{streamType.FullName} has no field {SecurityContextField} on {RuntimeInformation.FrameworkDescription}.";
@@ -96,14 +97,4 @@ internal sealed class SslStreamInternals
             ? null
             : $"{streamType.FullName} is not an SslStream.";
     }
-
-#if NET10_0_OR_GREATER
-    private static object? ReadSecurityContext(SslStream stream) => SecurityContext(stream);
-
-    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = SecurityContextField)]
-    [return: UnsafeAccessorType("System.Net.Security.SafeDeleteSslContext, System.Net.Security")]
-    private static extern ref object? SecurityContext(SslStream stream);
-#else
-    private static object? ReadSecurityContext(SslStream stream) => SslStreamSecurityContext?.GetValue(stream);
-#endif
 }
