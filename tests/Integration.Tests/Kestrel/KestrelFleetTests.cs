@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using TicketKeys.Integration.Tests.Cli;
 using TicketKeys.Integration.Tests.Sample;
 using TicketKeys.Samples.Tls;
 using Xunit;
@@ -104,6 +105,7 @@ public sealed class KestrelFleetTests
         using var work = new TemporaryFolder();
         string fileName = TicketKeyDirectory.FileNameFor(DateTimeOffset.UtcNow.AddMinutes(-1));
         string keyName = keys.WriteKey(fileName);
+        byte[] keyFile = File.ReadAllBytes(keys.PathOf(fileName));
         using KestrelFleetProcess server = KestrelFleetProcess.Start("--key-dir", keys.FullPath);
         HttpsRequest.Get(server.Address, "-tls1_3", "-sess_out", work.PathOf("before.pem"));
 
@@ -114,8 +116,12 @@ public sealed class KestrelFleetTests
 
         Assert.Contains($"{keys.PathOf(fileName)}' is 20 bytes", server.Output, StringComparison.Ordinal);
         Assert.Equal($"KestrelFleet: TLSv1.3, resumed (key {keyName}), fleet keys on", HttpsRequest.Answer(resumed));
-        using ClientSession renewed = ClientSession.ReadPem(work.PathOf("after.pem"));
-        Assert.Equal(keyName, renewed.TicketKeyNameHex);
+        using (ClientSession renewed = ClientSession.ReadPem(work.PathOf("after.pem")))
+        {
+            Assert.Equal(keyName, renewed.TicketKeyNameHex);
+        }
+
+        SecretScan.AssertAbsent(keyFile, server.Output, server.Errors);
     }
 
     [Fact]
