@@ -25,7 +25,7 @@ internal sealed class KestrelFleetProcess : IDisposable
     private readonly LineCapture _output = new();
     private readonly LineCapture _errors = new();
 
-    private KestrelFleetProcess(IEnumerable<string> arguments)
+    private KestrelFleetProcess(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(DotnetHost)
         {
@@ -42,6 +42,11 @@ internal sealed class KestrelFleetProcess : IDisposable
         // Plain one-line logs, so that tests can wait for a line.
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += _output.Add;
         _process.ErrorDataReceived += _errors.Add;
@@ -72,9 +77,12 @@ internal sealed class KestrelFleetProcess : IDisposable
     }
 
     /// <summary>Starts <c>KestrelFleet --urls https://127.0.0.1:0</c> with <paramref name="arguments"/> and waits until it listens.</summary>
-    public static KestrelFleetProcess Start(params string[] arguments)
+    public static KestrelFleetProcess Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    /// <summary>As <see cref="Start(string[])"/>, with more environment variables.</summary>
+    public static KestrelFleetProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var server = new KestrelFleetProcess(["--urls", "https://127.0.0.1:0", .. arguments]);
+        var server = new KestrelFleetProcess(["--urls", "https://127.0.0.1:0", .. arguments], environment);
         try
         {
             server.WaitUntilListening();

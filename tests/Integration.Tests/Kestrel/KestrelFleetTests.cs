@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using TicketKeys.Integration.Tests.Cli;
 using TicketKeys.Integration.Tests.Sample;
 using TicketKeys.Samples.Tls;
@@ -125,6 +127,30 @@ public sealed class KestrelFleetTests
     }
 
     [Fact]
+    public void Where_the_bridge_cannot_work_one_warning_is_logged_and_connections_are_served_with_the_process_own_keys()
+    {
+        using var keys = new TemporaryFolder();
+        using var libraries = new TemporaryFolder();
+        keys.WriteKey(TicketKeyDirectory.FileNameFor(DateTimeOffset.UtcNow.AddMinutes(-1)));
+
+        // A second OpenSSL copy (the same files under another path): the bridge must refuse it rather than write into
+        // structures of the copy .NET loaded.
+        string libssl = CopyLoadedLibrary("libssl.so.3", libraries);
+        string libcrypto = CopyLoadedLibrary("libcrypto.so.3", libraries);
+        using KestrelFleetProcess server = KestrelFleetProcess.Start(
+            new Dictionary<string, string> { ["TICKETKEYS_LIBSSL"] = libssl, ["TICKETKEYS_LIBCRYPTO"] = libcrypto },
+            "--key-dir", keys.FullPath);
+
+        ProcessOutcome first = HttpsRequest.Get(server.Address, "-tls1_3");
+        ProcessOutcome second = HttpsRequest.Get(server.Address, "-tls1_2");
+
+        Assert.Equal("KestrelFleet: TLSv1.3, full handshake, fleet keys off", HttpsRequest.Answer(first));
+        Assert.Equal("KestrelFleet: TLSv1.2, full handshake, fleet keys off", HttpsRequest.Answer(second));
+        Assert.Equal(1, OccurrencesOf("fleet ticket keys are not available in this process", server.Output));
+        Assert.Contains(libssl, server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_key_folder_stops_the_server_at_start_with_its_path()
     {
         string missing = Path.Combine(Path.GetTempPath(), "ticketkeys-missing-" + Guid.NewGuid().ToString("N"));
@@ -166,4 +192,17 @@ public sealed class KestrelFleetTests
         while (seen != expected && stopwatch.Elapsed < RescanWait);
         return seen;
     }
+
+    /// <summary>Copies the library the dynamic loader finds for <paramref name="soname"/> into <paramref name="folder"/>.</summary>
+    private static string CopyLoadedLibrary(string soname, TemporaryFolder folder)
+    {
+        string source = new[] { "/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu" }
+            .Select(directory => Path.Combine(directory, soname))
+            .First(File.Exists);
+        string copy = folder.PathOf(soname);
+        File.Copy(source, copy);
+        return copy;
+    }
+
+    private static int OccurrencesOf(string text, string output) => output.Split(text).Length - 1;
 }
