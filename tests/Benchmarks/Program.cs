@@ -13,6 +13,12 @@ if (args is ["--quick", "--callbacks-only"])
     return 0;
 }
 
+if (args is ["--quick", "--sslstream-only"])
+{
+    QuickRatios.RunSslStreamOnly();
+    return 0;
+}
+
 if (args is ["--generator"])
 {
     GeneratorCost.Run(NameValueLine.Print);

@@ -14,6 +14,7 @@ namespace TicketKeys.Benchmarks;
 internal static unsafe class QuickRatios
 {
     private const int HandshakesPerRound = 300;
+    private const int SslStreamHandshakesPerRound = 100;
     private const int LookupsPerRound = 1_000_000;
 
     public static void Run()
@@ -29,6 +30,7 @@ internal static unsafe class QuickRatios
             ResumedHandshakes(certificate, version, name, ring, perHost, manPage);
         }
 
+        SslStreamResumedHandshakes(ring);
         CallbackTiming.Run(certificate, manPage, NameValueLine.Print);
         RingLookups();
         CallbackOverhead.Run(certificate, ring, NameValueLine.Print);
@@ -42,6 +44,13 @@ internal static unsafe class QuickRatios
     {
         using ServerCertificate certificate = ServerCertificate.CreateSelfSigned();
         CallbackTiming.Run(certificate, ManPageCallback.TryLoad(), NameValueLine.Print);
+    }
+
+    /// <summary>Only the SslStream bridge figures (<c>--quick --sslstream-only</c>).</summary>
+    public static void RunSslStreamOnly()
+    {
+        using var ring = new TicketKeyRing();
+        SslStreamResumedHandshakes(ring);
     }
 
     /// <summary>Resumed handshakes, like for like: every variant renews TLS 1.3 tickets, as built-in keys do.</summary>
@@ -76,6 +85,44 @@ internal static unsafe class QuickRatios
             NameValueLine.Print($"resumed_handshake_{name}_c_evp_us", us[5]);
             NameValueLine.Print($"resume_ratio_{name}_c", us[0] / us[5]);
         }
+    }
+
+    /// <summary>
+    /// Resumed handshakes through <see cref="System.Net.Security.SslStream"/> (server and client in this process): .NET's
+    /// own ticket keys against the same with <see cref="SslStreamTicketKeys"/> attached (the ring, and one
+    /// <see cref="SslStreamTicketKeys.Attach"/> plus <see cref="SslStreamTicketKeys.GetResumption"/> per connection).
+    /// </summary>
+    private static void SslStreamResumedHandshakes(TicketKeyRing ring)
+    {
+        foreach ((System.Security.Authentication.SslProtocols protocol, string name) in new[]
+        {
+            (System.Security.Authentication.SslProtocols.Tls12, "tls12"),
+            (System.Security.Authentication.SslProtocols.Tls13, "tls13"),
+        })
+        {
+            using var bridge = new SslStreamTicketKeys(ring);
+            using var builtIn = new SslStreamBench($"builtin-{name}.test", protocol, bridge: null);
+            using var bridged = new SslStreamBench($"bridge-{name}.test", protocol, bridge);
+            double[] us = Measurement.InterleavedMedians(() => MicrosecondsPerHandshake(builtIn), () => MicrosecondsPerHandshake(bridged));
+
+            // Handshakes per second with the bridge over the same without it: higher is better, 1 is parity.
+            NameValueLine.Print($"sslstream_resume_ratio_{name}", us[0] / us[1]);
+            NameValueLine.Print($"sslstream_resumed_handshake_{name}_builtin_us", us[0]);
+            NameValueLine.Print($"sslstream_resumed_handshake_{name}_bridge_us", us[1]);
+            NameValueLine.Print($"sslstream_resumed_fraction_{name}_builtin", (double)builtIn.Resumed / builtIn.Handshakes);
+            NameValueLine.Print($"sslstream_resumed_fraction_{name}_bridge", (double)bridged.Resumed / bridged.Handshakes);
+        }
+    }
+
+    private static double MicrosecondsPerHandshake(SslStreamBench bench)
+    {
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < SslStreamHandshakesPerRound; i++)
+        {
+            bench.Handshake();
+        }
+
+        return Stopwatch.GetElapsedTime(start).TotalMicroseconds / SslStreamHandshakesPerRound;
     }
 
     private static IDisposable? AttachOrThrow(delegate* unmanaged[Cdecl]<nint, int> attach, nint context) =>

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Net.Security;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using TicketKeys.Integration.Tests.Callback;
 using TicketKeys.Integration.Tests.Sample;
@@ -105,6 +106,42 @@ public sealed class SslStreamBridgeTests : IDisposable
     }
 
     [Fact]
+    public void A_dotnet_client_resumes_through_the_ring_and_attaching_again_allocates_nothing()
+    {
+        using var ring = new TicketKeyRing();
+        string keyName = ring.Keys[0].NameHex;
+        using var bridge = new SslStreamTicketKeys(ring);
+        using var loopback = new SslStreamLoopback(_certificate, "localhost", SslProtocols.Tls13);
+
+        // The first ticket is .NET's own (sealed before the attach); the second connection gets the ring's.
+        SslStreamTicketKeyStatus first = AttachAndClose(bridge, loopback);
+        SslStreamTicketKeyStatus second = AttachAndClose(bridge, loopback);
+        (SslStream server, SslStream client) = loopback.Connect();
+        using (server)
+        using (client)
+        {
+            _ = bridge.Attach(server);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1000; i++)
+            {
+                _ = bridge.Attach(server);
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            SslStreamResumption resumption = SslStreamTicketKeys.GetResumption(server);
+
+            Assert.Equal(SslStreamTicketKeyStatus.Attached, first);
+            Assert.Equal(SslStreamTicketKeyStatus.AlreadyAttached, second);
+            Assert.Equal(SslStreamTicketKeyStatus.AlreadyAttached, bridge.Attach(server));
+            Assert.Equal(0, allocated);
+            Assert.True(resumption.IsKnown);
+            Assert.True(resumption.IsResumed, resumption.ToString());
+            Assert.Equal(keyName, resumption.KeyNameHex);
+            Assert.Equal(1, bridge.AttachedContextCount);
+        }
+    }
+
+    [Fact]
     public void A_stream_that_is_not_authenticated_is_neither_attached_nor_known()
     {
         using TicketKeyRing ring = new TicketKeyRing();
@@ -129,6 +166,16 @@ public sealed class SslStreamBridgeTests : IDisposable
         }
 
         Assert.Equal(0, bridge.AttachedContextCount);
+    }
+
+    private static SslStreamTicketKeyStatus AttachAndClose(SslStreamTicketKeys bridge, SslStreamLoopback loopback)
+    {
+        (SslStream server, SslStream client) = loopback.Connect();
+        using (server)
+        using (client)
+        {
+            return bridge.Attach(server);
+        }
     }
 
     private static void AssertGreeting(SslStreamConnection connection, string expectedEnd) =>

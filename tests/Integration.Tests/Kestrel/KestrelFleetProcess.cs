@@ -95,10 +95,10 @@ internal sealed class KestrelFleetProcess : IDisposable
         }
     }
 
-    /// <summary>Runs the sample until it exits by itself (a start-up failure); killed after the timeout.</summary>
+    /// <summary>Runs the sample with exactly <paramref name="arguments"/> until it exits by itself (a start-up failure); killed after the timeout.</summary>
     public static ProcessOutcome Run(params string[] arguments)
     {
-        using var server = new KestrelFleetProcess(["--urls", "https://127.0.0.1:0", .. arguments]);
+        using var server = new KestrelFleetProcess(arguments);
         bool exited = server._process.WaitForExit(StartTimeout);
         if (exited)
         {

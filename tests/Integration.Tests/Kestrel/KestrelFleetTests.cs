@@ -151,11 +151,20 @@ public sealed class KestrelFleetTests
     }
 
     [Fact]
+    public void An_endpoint_without_tls_or_port_is_refused_with_the_usage()
+    {
+        ProcessOutcome outcome = KestrelFleetProcess.Run("--urls", "http://127.0.0.1", "--key-dir", Path.GetTempPath());
+
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        Assert.Contains("--urls 'http://127.0.0.1': expected https://IP:PORT", outcome.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_key_folder_stops_the_server_at_start_with_its_path()
     {
         string missing = Path.Combine(Path.GetTempPath(), "ticketkeys-missing-" + Guid.NewGuid().ToString("N"));
 
-        ProcessOutcome outcome = KestrelFleetProcess.Run("--key-dir", missing);
+        ProcessOutcome outcome = KestrelFleetProcess.Run("--urls", "https://127.0.0.1:0", "--key-dir", missing);
 
         Assert.True(outcome.ExitCode == 3, outcome.ToString());
         Assert.Contains($"Ticket key folder '{missing}' does not exist.", outcome.Errors, StringComparison.Ordinal);
@@ -171,7 +180,7 @@ public sealed class KestrelFleetTests
         File.SetUnixFileMode(broken, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.SetLastWriteTimeUtc(broken, DateTime.UtcNow.AddMinutes(-1));
 
-        ProcessOutcome outcome = KestrelFleetProcess.Run("--key-dir", keys.FullPath);
+        ProcessOutcome outcome = KestrelFleetProcess.Run("--urls", "https://127.0.0.1:0", "--key-dir", keys.FullPath);
 
         Assert.True(outcome.ExitCode == 3, outcome.ToString());
         Assert.Contains("holds no valid key file", outcome.Errors, StringComparison.Ordinal);
