@@ -102,10 +102,19 @@ public sealed class TicketKeysRegistrationTests
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
         using var client = new HttpClient(handler);
         string answer = await client.GetStringAsync(new Uri(address));
+        using var http2 = new HttpRequestMessage(HttpMethod.Get, new Uri(address)) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using HttpResponseMessage http2Response = await client.SendAsync(http2);
+        string http2Answer = await http2Response.Content.ReadAsStringAsync();
+        int attachedAfterRequests = app.Services.GetRequiredService<KestrelTicketKeys>().AttachedContextCount;
         await app.StopAsync();
 
         Assert.Equal(1, attachedAtStart);
         Assert.Equal("resumed=False fleet=True", answer);
+        Assert.Equal(HttpVersion.Version20, http2Response.Version);
+        Assert.Equal("resumed=False fleet=True", http2Answer);
+
+        // h2 and http/1.1 (and the warm-up, without ALPN) share one SSL_CTX here, so the start-up attach covers both.
+        Assert.Equal(1, attachedAfterRequests);
     }
 
     private static ServiceProvider Register(Dictionary<string, string?> settings, TimeProvider? time = null)
