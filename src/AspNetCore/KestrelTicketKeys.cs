@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Net.Security;
 using System.Threading;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -20,6 +21,8 @@ public sealed partial class KestrelTicketKeys : IDisposable
     private readonly bool _ownsRing;
     private readonly ILogger _logger;
     private readonly SslStreamTicketKeys _bridge;
+    private readonly object _endpointsLock = new();
+    private ListenOptions[] _endpoints = [];
     private long _handshakesSeen;
     private int _unsupportedReported;
     private int _plainConnectionReported;
@@ -113,6 +116,9 @@ public sealed partial class KestrelTicketKeys : IDisposable
     /// <summary>How many <c>SSL_CTX</c>s (.NET makes one per certificate and option set) carry the keys now.</summary>
     public int AttachedContextCount => _bridge.AttachedContextCount;
 
+    /// <summary>The endpoints <c>UseTicketKeys</c> was called on: the start-up warm-up connects to each once it is bound.</summary>
+    internal IReadOnlyList<ListenOptions> Endpoints => Volatile.Read(ref _endpoints);
+
     /// <summary>TLS handshakes the middleware has seen: the start-up warm-up waits for its own.</summary>
     internal long HandshakesSeen => Interlocked.Read(ref _handshakesSeen);
 
@@ -167,6 +173,14 @@ public sealed partial class KestrelTicketKeys : IDisposable
         }
 
         return new TicketKeysConnectionFeature(stream, status is SslStreamTicketKeyStatus.Attached or SslStreamTicketKeyStatus.AlreadyAttached);
+    }
+
+    internal void AddEndpoint(ListenOptions endpoint)
+    {
+        lock (_endpointsLock)
+        {
+            _endpoints = [.. _endpoints, endpoint];
+        }
     }
 
     /// <summary>A connection without TLS reached the middleware: <c>UseTicketKeys</c> came before <c>UseHttps</c>, or on a plain endpoint.</summary>

@@ -34,6 +34,7 @@ public static class TicketKeysKestrelExtensions
         ArgumentNullException.ThrowIfNull(listenOptions);
         ArgumentNullException.ThrowIfNull(keys);
         listenOptions.Use(next => new TicketKeysConnectionMiddleware(next, keys).OnConnectionAsync);
+        keys.AddEndpoint(listenOptions);
         return listenOptions;
     }
 }

@@ -40,8 +40,8 @@ public sealed class TicketKeysOptions
     public string? SessionIdContext { get; set; }
 
     /// <summary>
-    /// <c>TicketKeys:WarmUp</c>: after Kestrel starts, make one TLS handshake with each HTTPS endpoint from inside the
-    /// process, so that ticket keys are in place before the first client connects. True by default.
+    /// <c>TicketKeys:WarmUp</c>: once Kestrel listens, make one TLS handshake from inside the process with each endpoint
+    /// that has <c>UseTicketKeys</c>, so that the keys are attached before the first client connects. True by default.
     /// </summary>
     public bool WarmUp { get; set; } = true;
 }

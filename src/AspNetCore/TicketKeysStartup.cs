@@ -1,14 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Linq;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,14 +15,14 @@ namespace TicketKeys.AspNetCore;
 
 /// <summary>
 /// Opens the keys when the host starts (so a missing or broken key folder stops it with the path and the problem),
-/// and once Kestrel listens makes one TLS handshake with each HTTPS endpoint from inside the process (the warm-up):
+/// and once Kestrel listens makes one TLS handshake with each endpoint that has <c>UseTicketKeys</c> from inside the
+/// process (the warm-up):
 /// .NET creates its <c>SSL_CTX</c> on the first handshake, and tickets issued before the keys are attached are sealed
 /// with .NET's own per-process key; after the warm-up even the first client gets a ticket the whole fleet accepts.
 /// </summary>
 internal sealed partial class TicketKeysStartup(
     KestrelTicketKeys keys,
     IOptions<TicketKeysOptions> options,
-    IServer server,
     ILogger<TicketKeysStartup> logger) : IHostedLifecycleService
 {
     private static readonly TimeSpan WarmUpTimeout = TimeSpan.FromSeconds(5);
@@ -62,30 +60,21 @@ internal sealed partial class TicketKeysStartup(
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>The bound HTTPS addresses, wildcards turned into loopback.</summary>
+    /// <summary>The bound addresses of the endpoints with <c>UseTicketKeys</c>, wildcards turned into loopback.</summary>
     private IEnumerable<IPEndPoint> HttpsEndpoints()
     {
-        ICollection<string> addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        foreach (string address in addresses.Where(address => address.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+        foreach (ListenOptions endpoint in keys.Endpoints)
         {
-            if (!Uri.TryCreate(address, UriKind.Absolute, out Uri? uri))
+            // Kestrel writes the bound address (with the port chosen for port 0) back into the options.
+            if (endpoint.IPEndPoint is not { } bound)
             {
                 continue;
             }
 
-            IPAddress ip = uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6 && IPAddress.TryParse(uri.Host, out IPAddress? parsed)
-                ? parsed
-                : IPAddress.Loopback;
-            if (ip.Equals(IPAddress.Any))
-            {
-                ip = IPAddress.Loopback;
-            }
-            else if (ip.Equals(IPAddress.IPv6Any))
-            {
-                ip = IPAddress.IPv6Loopback;
-            }
-
-            yield return new IPEndPoint(ip, uri.Port);
+            IPAddress address = bound.Address.Equals(IPAddress.Any) ? IPAddress.Loopback
+                : bound.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback
+                : bound.Address;
+            yield return new IPEndPoint(address, bound.Port);
         }
     }
 
