@@ -54,6 +54,9 @@ public sealed class SslStreamServer : IDisposable
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
+    /// <summary>The options every connection authenticates with (for <see cref="SslStreamTicketKeys.AttachAheadAsync"/>).</summary>
+    public SslServerAuthenticationOptions Options => _options;
+
     /// <summary>The port listened on.</summary>
     public int Port { get; }
 

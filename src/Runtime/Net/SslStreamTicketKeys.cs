@@ -1,6 +1,10 @@
 using System;
+using System.IO;
 using System.Net.Security;
-using System.Runtime.InteropServices;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Threading;
+using System.Threading.Tasks;
 using TicketKeys.Callback;
 using TicketKeys.Interop;
 using TicketKeys.Net;
@@ -167,6 +171,40 @@ public sealed class SslStreamTicketKeys : IDisposable
             {
                 handle.DangerousRelease();
             }
+        }
+    }
+
+    /// <summary>
+    /// Attaches before the first client: one TLS handshake with this process over 127.0.0.1 using
+    /// <paramref name="serverOptions"/> makes .NET create the <c>SSL_CTX</c> it will use for those options (it keeps one
+    /// per certificate and option set), and attaches to it, so that even the first real client gets a ticket under the
+    /// provider's keys. Pass the very options object the server authenticates with. Returns the status of that attach;
+    /// when the loopback handshake itself fails (for example the server insists on a client certificate), reports it
+    /// through <see cref="TicketKeysDiagnostics.SslStreamAttachFailed"/> and returns
+    /// <see cref="SslStreamTicketKeyStatus.Failed"/>: the server then attaches at its first connection as usual.
+    /// </summary>
+    /// <param name="serverOptions">The server's authentication options.</param>
+    /// <param name="targetHost">The name the loopback client asks for (SNI); "localhost" when null.</param>
+    /// <param name="cancellationToken">Cancels the loopback handshake.</param>
+    public async Task<SslStreamTicketKeyStatus> AttachAheadAsync(
+        SslServerAuthenticationOptions serverOptions,
+        string? targetHost = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(serverOptions);
+        if (_disposed)
+        {
+            return SslStreamTicketKeyStatus.Disposed;
+        }
+
+        try
+        {
+            return await LoopbackHandshake.RunAsync(serverOptions, targetHost ?? "localhost", Attach, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is AuthenticationException or IOException or SocketException)
+        {
+            TicketKeysDiagnostics.ReportSslStreamAttachFailed(exception);
+            return SslStreamTicketKeyStatus.Failed;
         }
     }
 

@@ -3,6 +3,7 @@ using System.IO;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading.Tasks;
 using TicketKeys.Integration.Tests.Callback;
 using TicketKeys.Integration.Tests.Sample;
 using TicketKeys.Net;
@@ -62,6 +63,27 @@ public sealed class SslStreamBridgeTests : IDisposable
         Assert.True(File.Exists(session), first.Transcript);
         Assert.False(offering.ClientReused, offering.Transcript);
         AssertGreeting(offering, "attach=AlreadyAttached full handshake");
+    }
+
+    [Theory]
+    [InlineData("-tls1_2")]
+    [InlineData("-tls1_3")]
+    public async Task Attached_ahead_even_the_first_clients_session_resumes_through_the_ring(string version)
+    {
+        using var ring = new TicketKeyRing();
+        string keyName = ring.Keys[0].NameHex;
+        using var bridge = new SslStreamTicketKeys(ring);
+        using var server = new SslStreamServer(_certificate, bridge);
+        string session = _folder.PathOf("first.pem");
+
+        SslStreamTicketKeyStatus ahead = await bridge.AttachAheadAsync(server.Options);
+        SslStreamConnection first = SslStreamClient.Connect(server.Address, version, sessionOut: session);
+        SslStreamConnection resuming = SslStreamClient.Connect(server.Address, version, sessionIn: session);
+
+        Assert.Equal(SslStreamTicketKeyStatus.Attached, ahead);
+        AssertGreeting(first, "attach=AlreadyAttached full handshake");
+        Assert.True(resuming.ClientReused, resuming.Transcript);
+        AssertGreeting(resuming, $"attach=AlreadyAttached resumed under key {keyName}");
     }
 
     [Fact]
