@@ -47,7 +47,7 @@ internal sealed class SslStreamInternals
 
     /// <summary>
     /// The <c>SafeSslHandle</c> of an authenticated stream; null with <paramref name="problem"/> set when the shape
-    /// differs (the field holds another type, or nothing).
+    /// differs (the field holds another type), or null without a problem when the stream has been closed meanwhile.
     /// </summary>
     public SafeHandle? ReadSslHandle(SslStream stream, out string? problem)
     {
@@ -70,8 +70,9 @@ internal sealed class SslStreamInternals
             return handle;
         }
 
+        // Empty when the stream was closed after its caller saw it authenticated: no verdict on the shape.
         problem = context is null
-            ? $"SslStream.{SecurityContextField} is empty on an authenticated stream."
+            ? null
             : $"SslStream.{SecurityContextField} holds a {type!.FullName}, not a {SslHandleTypeName} (SslStream does not run on OpenSSL here).";
         return null;
     }

@@ -28,8 +28,8 @@ internal sealed class SslStreamSupport(SslStreamInternals internals)
     public string? Problem => _problem;
 
     /// <summary>
-    /// The <c>SafeSslHandle</c> of an authenticated server stream, or null when the bridge is inert. Never throws for a
-    /// shape or library mismatch.
+    /// The <c>SafeSslHandle</c> of an authenticated stream, or null when the bridge is inert (<see cref="Problem"/> set)
+    /// or the stream was closed meanwhile. Never throws for a shape or library mismatch.
     /// </summary>
     public SafeHandle? TryGetSslHandle(SslStream stream)
     {
@@ -39,7 +39,7 @@ internal sealed class SslStreamSupport(SslStreamInternals internals)
         }
 
         SafeHandle? handle = internals.ReadSslHandle(stream, out string? problem);
-        if (_state == Undecided)
+        if (_state == Undecided && (handle is not null || problem is not null))
         {
             Decide(problem ?? FindLibraryProblem());
         }

@@ -142,7 +142,7 @@ public sealed class SslStreamTicketKeys : IDisposable
 
         if (_support.TryGetSslHandle(authenticatedServerStream) is not { } handle)
         {
-            return SslStreamTicketKeyStatus.Unsupported;
+            return _support.Problem is null ? SslStreamTicketKeyStatus.NotAuthenticatedServer : SslStreamTicketKeyStatus.Unsupported;
         }
 
         bool added = false;
