@@ -34,6 +34,9 @@ public static class TicketKeysMetrics
     private static readonly Counter<long> Rotations = Meter.CreateCounter<long>(
         "ticketkeys.key.rotations", "{rotation}", "Changes of the key that encrypts new tickets.");
 
+    private static readonly Counter<long> StoreErrors = Meter.CreateCounter<long>(
+        "ticketkeys.store.errors", "{error}", "Key store reads that kept the last good keys, by reason: unavailable, empty, invalid.");
+
     internal static void TicketIssued() => Count(Issued);
 
     internal static void TicketResumed() => Count(Resumed);
@@ -45,6 +48,8 @@ public static class TicketKeysMetrics
     internal static void TicketNotIssued(string reason) => Count(NotIssued, reason);
 
     internal static void KeyRotated() => Count(Rotations);
+
+    internal static void StoreError(string reason) => Count(StoreErrors, reason);
 
     /// <summary>
     /// Listeners run inside <c>Add</c>: one that throws must neither reach OpenSSL through the callback (that kills the
