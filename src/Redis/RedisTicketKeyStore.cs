@@ -61,6 +61,9 @@ public sealed class RedisTicketKeyStore : ITicketKeyStore, IDisposable
     /// <summary>The highest generation this node has read or written.</summary>
     public long Generation => Interlocked.Read(ref _highestGeneration);
 
+    /// <summary>The database the store uses.</summary>
+    internal IDatabase Database => _redis.GetDatabase();
+
     /// <summary>How many rotations this node won and wrote.</summary>
     internal long RotationsWritten => Interlocked.Read(ref _rotationsWritten);
 
