@@ -13,7 +13,8 @@ namespace TicketKeys;
 /// </summary>
 /// <remarks>
 /// A failed read, a store holding no key, or keys the ring refuses keep the last good keys in force: they still expire
-/// by their own windows, so a long outage ends in full handshakes, never in keys used past their lifetime. Each such
+/// by their own windows (and expired ones are dropped and zeroed), so a long outage ends in full handshakes, never in
+/// keys used past their lifetime. Each such
 /// read counts in the <c>ticketkeys.store.errors</c> counter of the <c>TicketKeys</c> meter;
 /// <see cref="TicketKeyStoreFeedOptions.HealthChanged"/> hears of the first failure and of the recovery only. Keys that
 /// did not change keep their <see cref="TicketKey"/> instance. Thread-safe.
@@ -270,7 +271,30 @@ public sealed class TicketKeyStoreFeed : IDisposable
     private void Fail(string reason, string message)
     {
         TicketKeysMetrics.StoreError(reason);
+        DropExpiredKeys();
         Report(new TicketKeyStoreHealth(false, message));
+    }
+
+    /// <summary>
+    /// While the store cannot be read, keys past their window leave the ring (and are zeroed) as a successful read would
+    /// have dropped them; the last one stays, refused by its window, since a ring is never empty.
+    /// </summary>
+    private void DropExpiredKeys()
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        IReadOnlyList<TicketKey> held = Ring.Keys;
+        TicketKey[] live = [.. held.Where(key => key.Window.CanDecryptAt(now))];
+        if (live.Length > 0 && live.Length < held.Count)
+        {
+            try
+            {
+                Ring.Replace(live);
+            }
+            catch (ArgumentException)
+            {
+                // A key the ring held cannot be refused now; keep the set as it is.
+            }
+        }
     }
 
     /// <summary>Keeps the new health, and tells the callback only when it differs from the old one in kind.</summary>

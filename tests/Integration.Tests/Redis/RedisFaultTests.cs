@@ -116,7 +116,9 @@ public sealed class RedisFaultTests : IClassFixture<CertificateFixture>, IDispos
         Thread.Sleep(TimeSpan.FromMilliseconds(100));
         HandshakeResult late = secondServer.Connect(session);
         Assert.False(late.Resumed, $"resumed a ticket after its key expired at {notAfter:O}");
-        Assert.Equal(TicketKeyLookup.Expired, second.Ring.Find(Convert.FromHexString(session.TicketKeyNameHex)));
+        // Refused by its window, or already dropped (and zeroed) as expired.
+        TicketKeyLookup lookup = second.Ring.Find(Convert.FromHexString(session.TicketKeyNameHex));
+        Assert.True(lookup.Result is TicketKeyLookupResult.Expired or TicketKeyLookupResult.UnknownKey, $"lookup after expiry: {lookup}");
         Assert.False(first.Feed.Health.IsHealthy);
     }
 

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Security.Cryptography;
 using TicketKeys.Integration.Tests.Sample;
+using TicketKeys.Integration.Tests.Support;
 using TicketKeys.Samples.Tls;
 using Xunit;
 
@@ -21,7 +22,9 @@ public sealed class RedisFleetResumptionTests : IClassFixture<RedisServer>
     {
         using var folder = new TemporaryFolder();
         string kek = folder.PathOf("fleet.kek");
-        File.WriteAllBytes(kek, RandomNumberGenerator.GetBytes(32));
+        // As docs/readme-fleets.md shows it.
+        (int exitCode, string output) = ToolProcess.Run("openssl", folder.FullPath, "rand", "-out", "fleet.kek", "32");
+        Assert.True(exitCode == 0 && new FileInfo(kek).Length == 32, output);
         string prefix = $"fleet-{tls}:";
         using TicketServerProcess first = TicketServerProcess.Start("--redis", _redis.Address, "--redis-prefix", prefix, "--kek-file", kek);
         using TicketServerProcess second = TicketServerProcess.Start("--redis", _redis.Address, "--redis-prefix", prefix, "--kek-file", kek);
