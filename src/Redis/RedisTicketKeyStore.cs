@@ -108,7 +108,7 @@ public sealed class RedisTicketKeyStore : ITicketKeyStore, IDisposable
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            throw new TicketKeyStoreException($"{store}: cannot subscribe to its change channel: {exception.Message}", exception);
+            throw new TicketKeyStoreException($"{store}: cannot subscribe to its change channel: {Describe(exception)}", exception);
         }
 
         return store;
@@ -146,7 +146,7 @@ public sealed class RedisTicketKeyStore : ITicketKeyStore, IDisposable
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            throw new TicketKeyStoreException($"{this}: {exception.Message}", exception);
+            throw new TicketKeyStoreException($"{this}: {Describe(exception)}", exception);
         }
     }
 
@@ -194,6 +194,14 @@ public sealed class RedisTicketKeyStore : ITicketKeyStore, IDisposable
     /// <summary>A new key for the interval starting at <paramref name="start"/>.</summary>
     internal WrappedKeyRecord NewKey(DateTimeOffset start, long generation) => WrappedKeyRecord.Generate(
         generation, new TicketKeyWindow(start, start + _rotation.RotationInterval, start + _rotation.KeyLifetime), _rotation.Cipher, _kek);
+
+    /// <summary>The gist of a client error in one line; the client's full diagnostics stay in the inner exception.</summary>
+    private static string Describe(Exception exception) => exception switch
+    {
+        RedisConnectionException connection => $"cannot be reached ({connection.FailureType})",
+        TimeoutException => "did not answer in time (client timeout; Redis unreachable, paused or overloaded)",
+        _ => exception.Message,
+    };
 
     private async Task<StoredKeys> ReadStoredAsync(IDatabase database)
     {

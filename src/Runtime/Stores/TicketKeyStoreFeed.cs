@@ -31,7 +31,8 @@ public sealed class TicketKeyStoreFeed : IDisposable
     private readonly SemaphoreSlim _readLock = new(1, 1);
     private TaskCompletionSource _changeNotice = NewNotice();
     private TicketKeyStoreHealth _health;
-    private DateTimeOffset? _readAgainAt;
+    // UTC ticks of the store's next expected change, 0 for none: a long, so that the loop never reads it torn.
+    private long _readAgainAtTicks;
     private Task _following = Task.CompletedTask;
     private int _disposed;
 
@@ -41,7 +42,7 @@ public sealed class TicketKeyStoreFeed : IDisposable
         _time = time;
         _pollInterval = options.PollInterval;
         _healthChanged = options.HealthChanged;
-        _readAgainAt = first.ReadAgainAt;
+        _readAgainAtTicks = first.ReadAgainAt?.UtcTicks ?? 0;
         Ring = TicketKeyRing.FromKeys(first.Keys, time);
         _health = new TicketKeyStoreHealth(true, Invariant($"Ticket key store {store} read: {first.Keys.Count} keys."));
     }
@@ -198,9 +199,10 @@ public sealed class TicketKeyStoreFeed : IDisposable
     private TimeSpan NextDelay()
     {
         TimeSpan delay = _pollInterval;
-        if (Health.IsHealthy && _readAgainAt is { } expected)
+        long expected = Interlocked.Read(ref _readAgainAtTicks);
+        if (Health.IsHealthy && expected != 0)
         {
-            TimeSpan untilExpected = expected - _time.GetUtcNow();
+            TimeSpan untilExpected = new DateTimeOffset(expected, TimeSpan.Zero) - _time.GetUtcNow();
             delay = untilExpected < delay ? untilExpected : delay;
         }
 
@@ -248,7 +250,7 @@ public sealed class TicketKeyStoreFeed : IDisposable
             return false;
         }
 
-        _readAgainAt = read.ReadAgainAt;
+        Interlocked.Exchange(ref _readAgainAtTicks, read.ReadAgainAt?.UtcTicks ?? 0);
         Report(new TicketKeyStoreHealth(true, Invariant($"Ticket key store {_store} read again: {keys.Length} keys in force.")));
         return true;
     }
