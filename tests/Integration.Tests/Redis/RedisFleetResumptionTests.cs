@@ -65,4 +65,23 @@ public sealed class RedisFleetResumptionTests : IClassFixture<RedisServer>
         Assert.True(missing.ExitCode == 2, missing.ToString());
         Assert.Contains("--redis needs --kek-file", missing.Errors, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_server_whose_redis_cannot_be_reached_exits_with_a_clear_error()
+    {
+        using var folder = new TemporaryFolder();
+        string kek = folder.PathOf("fleet.kek");
+        File.WriteAllBytes(kek, RandomNumberGenerator.GetBytes(32));
+        using var stopped = new RedisServer();
+        string address = stopped.Address;
+        string configuration = stopped.Configuration;
+        stopped.Kill();
+
+        // --redis takes a StackExchange.Redis configuration string: here with 1-second timeouts.
+        ProcessOutcome refused = TicketServerProcess.Run(TimeSpan.FromSeconds(30), "--listen", "127.0.0.1:0", "--redis", configuration, "--kek-file", kek);
+
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Contains($"bad ticket keys: Redis {address} prefix '{{ticketkeys}}:'", refused.Errors, StringComparison.Ordinal);
+        Assert.Single(refused.Errors.Trim().Split('\n'));
+    }
 }
