@@ -34,7 +34,7 @@ public sealed class LeaderElectionTests : IClassFixture<RedisServer>
     public void Racing_nodes_write_exactly_one_key_per_interval_and_all_converge()
     {
         using var kek = RedisKeyEncryptionKey.FromBytes(RandomNumberGenerator.GetBytes(32));
-        using ConnectionMultiplexer observer = ConnectionMultiplexer.Connect(_redis.Configuration);
+        using ConnectionMultiplexer observer = ConnectionMultiplexer.Connect(_redis.ObserverConfiguration);
         IDatabase database = observer.GetDatabase();
         var nodes = new List<RedisFleetNode>();
         try
@@ -49,12 +49,10 @@ public sealed class LeaderElectionTests : IClassFixture<RedisServer>
             var stored = new Dictionary<string, (long Generation, DateTimeOffset NotBefore)>();
             var firstStored = new Dictionary<string, TimeSpan>();
             var everywhere = new Dictionary<string, TimeSpan>();
-            var generations = new SortedSet<long>();
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed < RunTime)
             {
-                (long generation, Dictionary<string, (long Generation, DateTimeOffset NotBefore)> keys) = RedisContents.ReadLayout(database);
-                generations.Add(generation);
+                (_, Dictionary<string, (long Generation, DateTimeOffset NotBefore)> keys) = RedisContents.ReadLayout(database);
                 foreach ((string name, (long Generation, DateTimeOffset NotBefore) key) in keys)
                 {
                     stored.TryAdd(name, key);
@@ -69,7 +67,16 @@ public sealed class LeaderElectionTests : IClassFixture<RedisServer>
                 Thread.Sleep(10);
             }
 
-            long finalGeneration = generations.Max;
+            // Stop every node, then take the final count: rotations go on until then.
+            nodes.ForEach(node => node.Dispose());
+            (long lastGeneration, Dictionary<string, (long Generation, DateTimeOffset NotBefore)> lastKeys) = RedisContents.ReadLayout(database);
+            foreach ((string name, (long Generation, DateTimeOffset NotBefore) key) in lastKeys)
+            {
+                stored.TryAdd(name, key);
+                firstStored.TryAdd(name, RunTime);
+            }
+
+            long finalGeneration = lastGeneration;
             foreach (TicketKeyStoreHealth change in nodes.SelectMany(node => node.HealthChanges))
             {
                 _output.WriteLine(change.Message);
@@ -88,7 +95,8 @@ public sealed class LeaderElectionTests : IClassFixture<RedisServer>
                 Assert.True(byInterval[i].Key - byInterval[i - 1].Key == Interval, $"intervals without a key: {timeline}");
             }
 
-            Assert.InRange(byInterval.Length, (int)(RunTime / Interval) - 1, (int)(RunTime / Interval) + 3);
+            // Rotation went on for the whole run (the first keys seen may predate it: they live three intervals).
+            Assert.True(byInterval.Length >= (int)(RunTime / Interval) - 1, $"only {byInterval.Length} intervals had keys in {RunTime}");
 
             // Every generation was written by exactly one winner, and each wrote keys: none lost, none duplicated.
             Assert.Equal(finalGeneration, written);

@@ -10,7 +10,7 @@ internal static class RedisContents
 {
     public static List<(string Key, byte[] Value)> ReadAll(RedisServer redis)
     {
-        using ConnectionMultiplexer connection = ConnectionMultiplexer.Connect(redis.Configuration);
+        using ConnectionMultiplexer connection = ConnectionMultiplexer.Connect(redis.ObserverConfiguration);
         IDatabase database = connection.GetDatabase();
         var values = new List<(string Key, byte[] Value)>();
         foreach (RedisKey key in connection.GetServer(redis.Address).Keys(pattern: "*"))

@@ -21,7 +21,7 @@ namespace TicketKeys.Integration.Tests.Redis;
 public sealed class RedisFaultTests : IClassFixture<CertificateFixture>, IDisposable
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(12);
     private readonly ServerCertificate _certificate;
     private readonly ITestOutputHelper _output;
     private readonly List<IDisposable> _owned = [];
@@ -57,7 +57,7 @@ public sealed class RedisFaultTests : IClassFixture<CertificateFixture>, IDispos
         WaitUntil(() => first.Feed.Health.IsHealthy && second.Feed.Health.IsHealthy, "both nodes recover");
         _output.WriteLine($"recovered {recovery.ElapsedMilliseconds} ms after Redis came back empty");
 
-        using (ConnectionMultiplexer observer = ConnectionMultiplexer.Connect(_redis.Configuration))
+        using (ConnectionMultiplexer observer = ConnectionMultiplexer.Connect(_redis.ObserverConfiguration))
         {
             (long generation, Dictionary<string, (long Generation, DateTimeOffset NotBefore)> keys) = RedisContents.ReadLayout(observer.GetDatabase());
             Assert.Contains(session.TicketKeyNameHex, keys.Keys);

@@ -9,6 +9,7 @@ namespace TicketKeys.Integration.Tests.Redis;
 internal sealed class RedisFleetNode : IDisposable
 {
     private readonly List<TicketKeyStoreHealth> _healthChanges;
+    private bool _disposed;
 
     private RedisFleetNode(RedisTicketKeys keys, List<TicketKeyStoreHealth> healthChanges)
     {
@@ -59,5 +60,12 @@ internal sealed class RedisFleetNode : IDisposable
         return new RedisFleetNode(keys, health);
     }
 
-    public void Dispose() => Keys.Dispose();
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            Keys.Dispose();
+        }
+    }
 }

@@ -26,8 +26,11 @@ public sealed class RedisServer : IDisposable
 
     public int Port { get; }
 
-    /// <summary>A StackExchange.Redis configuration with short timeouts, so that faults show within a second.</summary>
-    public string Configuration => $"127.0.0.1:{Port},connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000,connectRetry=1";
+    /// <summary>A StackExchange.Redis configuration for the nodes: short timeouts, so that faults show within seconds.</summary>
+    public string Configuration => $"127.0.0.1:{Port},connectTimeout=2000,syncTimeout=1500,asyncTimeout=1500,connectRetry=1";
+
+    /// <summary>For the tests' own look into Redis: patient, so that a loaded machine does not fail a check.</summary>
+    public string ObserverConfiguration => $"127.0.0.1:{Port},connectTimeout=15000,syncTimeout=10000,asyncTimeout=10000";
 
     public string Address => $"127.0.0.1:{Port}";
 
