@@ -29,6 +29,11 @@ internal sealed class ServerOptions
           --key-dir DIR            A folder of key files named by start time (e.g. 20261127T171100Z.key), followed
                                    while running. Rejected files are reported on stderr.
                                    Without --key-file/--key-dir: an in-memory ring that rotates every 12 hours.
+          --redis HOST:PORT        Share keys with a fleet through Redis (a StackExchange.Redis configuration string):
+                                   one node at a time rotates them, every node follows. Needs --kek-file.
+          --redis-prefix PREFIX    The fleet's Redis key prefix (default: {ticketkeys}:).
+          --kek-file PATH          The 32-byte key (raw or base64) that wraps the ticket keys stored in Redis, the
+                                   same on every node; e.g. made once with: openssl rand 32 > fleet.kek
           --server-name NAME       Serve this host name (SNI) from an SSL_CTX of its own, switched to by SNI, with
                                    per-host ticket keys derived from the one key set: a session issued for one name
                                    never resumes on another. Repeatable.
@@ -53,6 +58,13 @@ internal sealed class ServerOptions
     public IReadOnlyList<string> KeyFiles => _keyFiles;
 
     public string? KeyDirectory { get; private set; }
+
+    /// <summary>The fleet's Redis (<c>--redis</c>), its key prefix and the KEK file.</summary>
+    public string? Redis { get; private set; }
+
+    public string? RedisPrefix { get; private set; }
+
+    public string? KekFile { get; private set; }
 
     /// <summary>The layout of the key files; null: nginx, told by size.</summary>
     public TicketKeyFileFormat? KeyFormat { get; private set; }
@@ -103,6 +115,18 @@ internal sealed class ServerOptions
                     options.Once(option);
                     options.KeyDirectory = ValueOf(args, ref index);
                     break;
+                case "--redis":
+                    options.Once(option);
+                    options.Redis = ValueOf(args, ref index);
+                    break;
+                case "--redis-prefix":
+                    options.Once(option);
+                    options.RedisPrefix = ValueOf(args, ref index);
+                    break;
+                case "--kek-file":
+                    options.Once(option);
+                    options.KekFile = ValueOf(args, ref index);
+                    break;
                 case "--callback-api":
                     options.Once(option);
                     options.CallbackApi = ParseCallbackApi(ValueOf(args, ref index));
@@ -148,14 +172,29 @@ internal sealed class ServerOptions
             throw new CommandLineException("--key-file and --key-dir exclude each other");
         }
 
+        if (Redis is not null && (KeyDirectory is not null || _keyFiles.Count > 0))
+        {
+            throw new CommandLineException("--redis excludes --key-file and --key-dir");
+        }
+
+        if (Redis is null && (RedisPrefix is not null || KekFile is not null))
+        {
+            throw new CommandLineException("--redis-prefix and --kek-file go with --redis");
+        }
+
+        if (Redis is not null && KekFile is null)
+        {
+            throw new CommandLineException("--redis needs --kek-file: the ticket keys are stored wrapped with it");
+        }
+
         if (KeyFormat is not null && _keyFiles.Count == 0)
         {
             throw new CommandLineException("--key-format names the layout of --key-file files; give at least one");
         }
 
-        if (SelfTest && (KeyDirectory is not null || _keyFiles.Count > 0))
+        if (SelfTest && (KeyDirectory is not null || _keyFiles.Count > 0 || Redis is not null))
         {
-            throw new CommandLineException("--self-test rotates its own in-memory ring; it takes no --key-file or --key-dir");
+            throw new CommandLineException("--self-test rotates its own in-memory ring; it takes no --key-file, --key-dir or --redis");
         }
 
         if (SelfTest && _serverNames.Count > 0)

@@ -39,6 +39,8 @@ public static class TicketKeysMetrics
 
     private static readonly Counter<long> SslStreamAttached = Meter.CreateCounter<long>(
         "ticketkeys.sslstream.attached", "{context}", "SSL_CTXs behind SslStream that the bridge attached a provider to, by result: attached, failed.");
+    private static readonly Counter<long> StoreErrors = Meter.CreateCounter<long>(
+        "ticketkeys.store.errors", "{error}", "Key store reads that kept the last good keys, by reason: unavailable, empty, invalid.");
 
     internal static void TicketIssued() => Count(Issued);
 
@@ -55,6 +57,7 @@ public static class TicketKeysMetrics
     internal static void SslStreamBridgeUnsupported() => Count(SslStreamUnsupported);
 
     internal static void SslStreamContextAttached(string result) => Count(SslStreamAttached, result);
+    internal static void StoreError(string reason) => Count(StoreErrors, reason);
 
     /// <summary>
     /// Listeners run inside <c>Add</c>: one that throws must neither reach OpenSSL through the callback (that kills the

@@ -412,6 +412,7 @@ public sealed partial class TicketKeyDirectory : IDisposable
             if (!keys.SequenceEqual(Ring.Keys))
             {
                 Ring.Replace(keys);
+                RaiseKeysChanged();
             }
 
             _loaded = ToDictionary(scan.Keys);
