@@ -17,25 +17,53 @@ public sealed class RedisKeyEncryptionKey : IDisposable
     private readonly byte[] _key = GC.AllocateArray<byte>(Length, pinned: true);
     private bool _disposed;
 
+    private const UnixFileMode GroupOrOthers =
+        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
     private RedisKeyEncryptionKey(ReadOnlySpan<byte> key) => key.CopyTo(_key);
 
     /// <summary>Where the key came from, for messages: a file path or an environment variable's name.</summary>
     public string Source { get; private init; } = "bytes";
 
-    /// <summary>Reads the key from a file holding 32 raw bytes, or their base64 text (44 characters, surrounding whitespace ignored).</summary>
-    /// <param name="path">The file, for example made with <c>openssl rand 32 &gt; fleet.kek</c>.</param>
-    /// <exception cref="IOException">The file is missing, unreadable or of the wrong size or content; the message names it and its byte count.</exception>
-    public static RedisKeyEncryptionKey FromFile(string path)
+    /// <summary>
+    /// Reads the key from a file holding 32 raw bytes, or their base64 text (44 characters, surrounding whitespace
+    /// ignored), and refuses a file that group or others may access (<see cref="KeyFilePermissions.Enforce"/>).
+    /// </summary>
+    /// <param name="path">The file, for example made with <c>openssl rand -out fleet.kek 32</c> and <c>chmod 600</c>.</param>
+    /// <exception cref="IOException">The file is missing, unreadable, accessible by group or others, or of the wrong size or content; the message names it and its byte count.</exception>
+    public static RedisKeyEncryptionKey FromFile(string path) => FromFile(path, KeyFilePermissions.Enforce);
+
+    /// <summary>Reads the key from a file as <see cref="FromFile(string)"/> does, with the permission check chosen.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="permissions">
+    /// <see cref="KeyFilePermissions.Enforce"/>: refuse a file readable or writable by group or others, as for ticket key
+    /// files (whoever reads the KEK and Redis reads every ticket key); <see cref="KeyFilePermissions.Ignore"/> for file
+    /// systems without POSIX modes.
+    /// </param>
+    /// <exception cref="IOException">The file is missing, unreadable, accessible by group or others, or of the wrong size or content; the message names it and its byte count.</exception>
+    public static RedisKeyEncryptionKey FromFile(string path, KeyFilePermissions permissions)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         byte[] contents;
+        UnixFileMode mode;
         try
         {
-            contents = File.ReadAllBytes(path);
+            using FileStream stream = File.OpenRead(path);
+            mode = OperatingSystem.IsWindows() ? UnixFileMode.None : File.GetUnixFileMode(stream.SafeFileHandle);
+            contents = new byte[stream.Length];
+            stream.ReadExactly(contents);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             throw new IOException(Invariant($"Key-encryption key file '{path}' cannot be read: {exception.Message}"), exception);
+        }
+
+        if (permissions == KeyFilePermissions.Enforce && (mode & GroupOrOthers) != 0)
+        {
+            CryptographicOperations.ZeroMemory(contents);
+            throw new IOException(Invariant(
+                $"Key-encryption key file '{path}' is accessible by group or others (mode {Convert.ToString((int)mode, 8).PadLeft(4, '0')}): whoever reads it and Redis reads every ticket key. Fix it with: chmod 600 '{path}' (or use KeyFilePermissions.Ignore on file systems without POSIX modes)."));
         }
 
         try

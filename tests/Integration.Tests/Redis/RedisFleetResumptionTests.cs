@@ -9,6 +9,7 @@ using Xunit;
 namespace TicketKeys.Integration.Tests.Redis;
 
 /// <summary>Three sample servers sharing one Redis act as one fleet: a session from one resumes on the two others.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class RedisFleetResumptionTests : IClassFixture<RedisServer>
 {
     private readonly RedisServer _redis;
@@ -25,6 +26,8 @@ public sealed class RedisFleetResumptionTests : IClassFixture<RedisServer>
         // As docs/readme-fleets.md shows it.
         (int exitCode, string output) = ToolProcess.Run("openssl", folder.FullPath, "rand", "-out", "fleet.kek", "32");
         Assert.True(exitCode == 0 && new FileInfo(kek).Length == 32, output);
+        (exitCode, output) = ToolProcess.Run("chmod", folder.FullPath, "600", "fleet.kek");
+        Assert.True(exitCode == 0, output);
         string prefix = $"fleet-{tls}:";
         using TicketServerProcess first = TicketServerProcess.Start("--redis", _redis.Address, "--redis-prefix", prefix, "--kek-file", kek);
         using TicketServerProcess second = TicketServerProcess.Start("--redis", _redis.Address, "--redis-prefix", prefix, "--kek-file", kek);
@@ -53,8 +56,8 @@ public sealed class RedisFleetResumptionTests : IClassFixture<RedisServer>
         using var folder = new TemporaryFolder();
         string kek = folder.PathOf("fleet.kek");
         string wrong = folder.PathOf("wrong.kek");
-        File.WriteAllBytes(kek, RandomNumberGenerator.GetBytes(32));
-        File.WriteAllBytes(wrong, RandomNumberGenerator.GetBytes(32));
+        WriteKek(kek);
+        WriteKek(wrong);
         using TicketServerProcess first = TicketServerProcess.Start("--redis", _redis.Address, "--redis-prefix", "kek:", "--kek-file", kek);
 
         ProcessOutcome refused = TicketServerProcess.Run(TicketServerProcess.StartTimeout, "--listen", "127.0.0.1:0", "--redis", _redis.Address, "--redis-prefix", "kek:", "--kek-file", wrong);
@@ -71,7 +74,7 @@ public sealed class RedisFleetResumptionTests : IClassFixture<RedisServer>
     {
         using var folder = new TemporaryFolder();
         string kek = folder.PathOf("fleet.kek");
-        File.WriteAllBytes(kek, RandomNumberGenerator.GetBytes(32));
+        WriteKek(kek);
         using var stopped = new RedisServer();
         string address = stopped.Address;
         string configuration = stopped.Configuration;
@@ -83,5 +86,12 @@ public sealed class RedisFleetResumptionTests : IClassFixture<RedisServer>
         Assert.True(refused.ExitCode == 2, refused.ToString());
         Assert.Contains($"bad ticket keys: Redis {address} prefix '{{ticketkeys}}:'", refused.Errors, StringComparison.Ordinal);
         Assert.Single(refused.Errors.Trim().Split('\n'));
+    }
+
+    /// <summary>A KEK file as an operator keeps it: 32 random bytes, the owner's alone.</summary>
+    private static void WriteKek(string path)
+    {
+        File.WriteAllBytes(path, RandomNumberGenerator.GetBytes(32));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 }

@@ -10,6 +10,7 @@ using Xunit;
 namespace TicketKeys.Integration.Tests.Redis;
 
 /// <summary>What Redis holds opens no ticket without the KEK, and a node with the wrong KEK (or none) refuses to start.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class WrappedKeyTests : IClassFixture<RedisServer>
 {
     private static readonly TicketKeyRotationPolicy Rotation = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90));
@@ -90,12 +91,31 @@ public sealed class WrappedKeyTests : IClassFixture<RedisServer>
         using var folder = new TemporaryFolder();
         string path = folder.PathOf("fleet.kek");
         File.WriteAllBytes(path, RandomNumberGenerator.GetBytes(31));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var error = Assert.Throws<IOException>(() => RedisKeyEncryptionKey.FromFile(path));
         Assert.Contains($"'{path}' is 31 bytes", error.Message, StringComparison.Ordinal);
 
         File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n");
         using RedisKeyEncryptionKey fromText = RedisKeyEncryptionKey.FromFile(path);
         Assert.DoesNotContain(File.ReadAllText(path).Trim(), fromText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_KEK_file_that_group_or_others_may_read_is_refused_naming_its_mode_and_the_fix()
+    {
+        using var folder = new TemporaryFolder();
+        string path = folder.PathOf("fleet.kek");
+        File.WriteAllBytes(path, RandomNumberGenerator.GetBytes(32));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var error = Assert.Throws<IOException>(() => RedisKeyEncryptionKey.FromFile(path));
+        Assert.Contains($"'{path}' is accessible by group or others (mode 0644)", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"chmod 600 '{path}'", error.Message, StringComparison.Ordinal);
+
+        using RedisKeyEncryptionKey ignored = RedisKeyEncryptionKey.FromFile(path, KeyFilePermissions.Ignore);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        using RedisKeyEncryptionKey owned = RedisKeyEncryptionKey.FromFile(path);
+        Assert.Equal(ignored.ToString(), owned.ToString());
     }
 
     private static bool ContainsAnyPart(byte[] haystack, byte[] secret)
