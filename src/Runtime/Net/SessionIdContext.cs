@@ -12,7 +12,9 @@ namespace TicketKeys.Net;
 /// another process's sessions. The value is SHA-256 over a fixed label, the server certificate's public key
 /// (SubjectPublicKeyInfo), the connection's client-certificate verify mode, and the operator's optional string: equal
 /// across processes that serve the same endpoint the same way, different where the security settings differ (an
-/// endpoint that requires client certificates never resumes a session made where none was required).
+/// endpoint that requires client certificates never resumes a session made where none was required, as long as the two
+/// have separate <c>SSL_CTX</c>s: .NET shares one between endpoints with the same certificate chain, protocols and ALPN
+/// use whatever their client-certificate requirement, and then the attaching connection's verify mode counts).
 /// </summary>
 internal static class SessionIdContext
 {
