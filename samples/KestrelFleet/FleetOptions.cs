@@ -10,7 +10,8 @@ namespace KestrelFleet;
 internal sealed class FleetOptions
 {
     internal const string Usage = """
-        Usage: KestrelFleet --urls https://ADDRESS:PORT[;...] (--key-dir DIR | --key-file PATH... | --redis HOST:PORT --kek-file PATH) [options]
+        Usage: KestrelFleet --urls https://ADDRESS:PORT[;...]
+                            (--key-dir DIR | --key-file PATH... | --redis HOST:PORT --kek-file PATH) [options]
 
         An ASP.NET Core (Kestrel) server whose TLS session tickets are sealed with the fleet's keys, so a client resumes
         on any server that shares them. GET / answers with the TLS version and whether this connection resumed.
@@ -92,7 +93,9 @@ internal sealed class FleetOptions
                     break;
                 case "--redis-prefix":
                     options.Once(option);
-                    options.RedisPrefix = ValueOf(args, ref index) is { Length: > 0 } prefix ? prefix : throw new FormatException("--redis-prefix is empty");
+                    options.RedisPrefix = ValueOf(args, ref index) is { Length: > 0 } prefix
+                        ? prefix
+                        : throw new FormatException("--redis-prefix is empty");
                     break;
                 case "--kek-file":
                     options.Once(option);

@@ -62,7 +62,8 @@ public sealed class KestrelRedisFleetTests : IClassFixture<RedisServer>
     public void Redis_without_a_KEK_file_or_beside_a_key_folder_is_a_command_line_error()
     {
         ProcessOutcome withoutKek = KestrelFleetProcess.Run("--urls", "https://127.0.0.1:0", "--redis", _redis.Address);
-        ProcessOutcome withFolder = KestrelFleetProcess.Run("--urls", "https://127.0.0.1:0", "--redis", _redis.Address, "--kek-file", "fleet.kek", "--key-dir", Path.GetTempPath());
+        ProcessOutcome withFolder = KestrelFleetProcess.Run(
+            "--urls", "https://127.0.0.1:0", "--redis", _redis.Address, "--kek-file", "fleet.kek", "--key-dir", Path.GetTempPath());
 
         Assert.True(withoutKek.ExitCode == 2, withoutKek.ToString());
         Assert.Contains("KestrelFleet: --redis needs --kek-file: the ticket keys are stored wrapped with it", withoutKek.Errors, StringComparison.Ordinal);
@@ -86,7 +87,8 @@ public sealed class KestrelRedisFleetTests : IClassFixture<RedisServer>
         string shortTimeouts = stopped.Configuration;
         stopped.Kill();
 
-        ProcessOutcome wrongKek = KestrelFleetProcess.Run("--urls", "https://127.0.0.1:0", "--redis", _redis.Address, "--redis-prefix", "kestrel-kek:", "--kek-file", wrong);
+        ProcessOutcome wrongKek = KestrelFleetProcess.Run(
+            "--urls", "https://127.0.0.1:0", "--redis", _redis.Address, "--redis-prefix", "kestrel-kek:", "--kek-file", wrong);
         ProcessOutcome noRedis = KestrelFleetProcess.Run("--urls", "https://127.0.0.1:0", "--redis", shortTimeouts, "--kek-file", wrong);
 
         Assert.True(wrongKek.ExitCode == 3, wrongKek.ToString());
