@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
+using StackExchange.Redis;
 
 namespace KestrelFleet;
 
@@ -9,7 +10,8 @@ namespace KestrelFleet;
 internal sealed class FleetOptions
 {
     internal const string Usage = """
-        Usage: KestrelFleet --urls https://ADDRESS:PORT[;...] (--key-dir DIR | --key-file PATH...) [options]
+        Usage: KestrelFleet --urls https://ADDRESS:PORT[;...]
+                            (--key-dir DIR | --key-file PATH... | --redis HOST:PORT --kek-file PATH) [options]
 
         An ASP.NET Core (Kestrel) server whose TLS session tickets are sealed with the fleet's keys, so a client resumes
         on any server that shares them. GET / answers with the TLS version and whether this connection resumed.
@@ -19,12 +21,18 @@ internal sealed class FleetOptions
           --key-dir DIR            The fleet's key folder (files named by start time, e.g. 20261127T171100Z.key),
                                    followed while serving: new keys are picked up, a bad file keeps its last good key.
           --key-file PATH          A key file (nginx 48 or 80 bytes). Repeatable; the first one encrypts.
+          --redis HOST:PORT        Share keys with a fleet through Redis (a StackExchange.Redis configuration string):
+                                   one node at a time rotates them, every node follows. Needs --kek-file.
+          --redis-prefix PREFIX    The fleet's Redis key prefix (default: {ticketkeys}:).
+          --kek-file PATH          The 32-byte key (raw or base64) that wraps the ticket keys stored in Redis, the
+                                   same on every node; e.g. made once with: openssl rand 32 > fleet.kek
           --cert PEM --key PEM     Certificate (chain) and private key (default: self-signed for localhost, made at start).
           --no-warm-up             Skip the start-up handshake: the first connection's ticket is then sealed with this
                                    process's own key (for comparison).
           --help                   Show this text.
 
-        Exit codes: 0 stopped, 2 bad options, 3 the keys or the certificate could not be read.
+        Exit codes: 0 stopped, 2 bad options, 3 the keys or the certificate could not be read (Redis unreachable or
+        its keys not opened by the KEK included).
         """;
 
     private readonly List<IPEndPoint> _endpoints = [];
@@ -38,6 +46,13 @@ internal sealed class FleetOptions
     public string? KeyDirectory { get; private set; }
 
     public IReadOnlyList<string> KeyFiles => _keyFiles;
+
+    /// <summary>The fleet's Redis (<c>--redis</c>, a StackExchange.Redis configuration string), its key prefix and the KEK file.</summary>
+    public string? Redis { get; private set; }
+
+    public string? RedisPrefix { get; private set; }
+
+    public string? KekFile { get; private set; }
 
     public string? CertificatePath { get; private set; }
 
@@ -72,6 +87,20 @@ internal sealed class FleetOptions
                 case "--key-file":
                     options._keyFiles.Add(ValueOf(args, ref index));
                     break;
+                case "--redis":
+                    options.Once(option);
+                    options.Redis = ParseRedis(ValueOf(args, ref index));
+                    break;
+                case "--redis-prefix":
+                    options.Once(option);
+                    options.RedisPrefix = ValueOf(args, ref index) is { Length: > 0 } prefix
+                        ? prefix
+                        : throw new FormatException("--redis-prefix is empty");
+                    break;
+                case "--kek-file":
+                    options.Once(option);
+                    options.KekFile = ValueOf(args, ref index);
+                    break;
                 case "--cert":
                     options.Once(option);
                     options.CertificatePath = ValueOf(args, ref index);
@@ -94,10 +123,7 @@ internal sealed class FleetOptions
             throw new FormatException("--urls https://ADDRESS:PORT is required");
         }
 
-        if ((options.KeyDirectory is null) == (options._keyFiles.Count == 0))
-        {
-            throw new FormatException("give either --key-dir DIR or --key-file PATH");
-        }
+        options.ValidateKeySource();
 
         if ((options.CertificatePath is null) != (options.PrivateKeyPath is null))
         {
@@ -121,6 +147,41 @@ internal sealed class FleetOptions
         }
 
         return settings;
+    }
+
+    private void ValidateKeySource()
+    {
+        int sources = (KeyDirectory is null ? 0 : 1) + (_keyFiles.Count == 0 ? 0 : 1) + (Redis is null ? 0 : 1);
+        if (sources != 1)
+        {
+            throw new FormatException("give one of --key-dir DIR, --key-file PATH or --redis HOST:PORT");
+        }
+
+        if (Redis is null && (RedisPrefix is not null || KekFile is not null))
+        {
+            throw new FormatException("--redis-prefix and --kek-file go with --redis");
+        }
+
+        if (Redis is not null && KekFile is null)
+        {
+            throw new FormatException("--redis needs --kek-file: the ticket keys are stored wrapped with it");
+        }
+    }
+
+    /// <summary>Checks the configuration string here, so that a typo is a bad option; the value itself may hold a password and is not echoed.</summary>
+    private static string ParseRedis(string configuration)
+    {
+        ConfigurationOptions parsed;
+        try
+        {
+            parsed = ConfigurationOptions.Parse(configuration);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new FormatException($"--redis: {exception.Message}", exception);
+        }
+
+        return parsed.EndPoints.Count > 0 ? configuration : throw new FormatException("--redis names no HOST:PORT");
     }
 
     private static IPEndPoint ParseUrl(string url)

@@ -12,7 +12,9 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using TicketKeys;
 using TicketKeys.AspNetCore;
 
@@ -48,25 +50,41 @@ catch (Exception exception) when (exception is CryptographicException or IOExcep
 try
 {
     using (certificate)
+    using (RedisFleetKeys? redis = options.Redis is null ? null : await RedisFleetKeys.ConnectAsync(options, Console.Error))
     {
-        await ServeAsync(options, certificate);
+        if (redis is not null)
+        {
+            Console.WriteLine($"KestrelFleet: ticket keys: {redis.Description}");
+        }
+
+        await ServeAsync(options, certificate, redis?.Ring);
     }
 
     return 0;
 }
 catch (Exception exception) when (exception is TicketKeyFileException or InvalidOperationException or IOException)
 {
-    // A missing or broken key folder stops the server at start, with the path and the problem.
+    // A missing or broken key folder, a KEK file that cannot be read, a Redis that cannot be reached or whose keys the
+    // KEK does not open (TicketKeyStoreException): the server stops at start, with the path or the Redis and the problem.
     Console.Error.WriteLine($"KestrelFleet: cannot start: {exception.Message}");
     return 3;
 }
 
-static async Task ServeAsync(FleetOptions options, X509Certificate2 certificate)
+static async Task ServeAsync(FleetOptions options, X509Certificate2 certificate, TicketKeyRing? fleetRing)
 {
     WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
     builder.Configuration.AddInMemoryCollection(options.ToConfiguration());
+    if (fleetRing is not null)
+    {
+        // A ring from outside (here fed from Redis), registered before AddTicketKeys, which then keeps it and adds only
+        // the options and the start-up handshake. The ring is not the container's to dispose.
+        builder.Services.AddSingleton(services => new KestrelTicketKeys(
+            fleetRing,
+            logger: services.GetRequiredService<ILogger<KestrelTicketKeys>>(),
+            time: services.GetRequiredService<TimeProvider>()));
+    }
 
-    // The TicketKeys section: TicketKeys:KeyDirectory or TicketKeys:KeyFiles (here from the command line).
+    // The TicketKeys section: TicketKeys:KeyDirectory or TicketKeys:KeyFiles (here from the command line), WarmUp.
     builder.Services.AddTicketKeys(builder.Configuration);
     builder.WebHost.ConfigureKestrel(kestrel =>
     {

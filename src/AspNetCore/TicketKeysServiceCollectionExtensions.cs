@@ -15,7 +15,9 @@ public static class TicketKeysServiceCollectionExtensions
     /// Registers a <see cref="KestrelTicketKeys"/> singleton read from the <c>TicketKeys</c> section of
     /// <paramref name="configuration"/> (<see cref="TicketKeysOptions"/>), with the <see cref="TimeProvider"/> and
     /// <see cref="ILogger"/> of the container. The keys are opened when the host starts, which fails with the path and
-    /// the problem when they cannot be read. Attach them with <see cref="TicketKeysKestrelExtensions"/>.
+    /// the problem when they cannot be read. Attach them with <see cref="TicketKeysKestrelExtensions"/>. A
+    /// <see cref="KestrelTicketKeys"/> registered before this call (over a ring of your own, such as one fed from a store)
+    /// is kept: then only the options (<see cref="TicketKeysOptions.WarmUp"/>) and the start-up handshake are added.
     /// </summary>
     /// <param name="services">The application's services.</param>
     /// <param name="configuration">The configuration root (the section <c>TicketKeys</c> is read from it).</param>
@@ -27,7 +29,10 @@ public static class TicketKeysServiceCollectionExtensions
         return services.AddTicketKeys(options => Bind(section, options));
     }
 
-    /// <summary>Registers a <see cref="KestrelTicketKeys"/> singleton configured in code.</summary>
+    /// <summary>
+    /// Registers a <see cref="KestrelTicketKeys"/> singleton configured in code; one registered before this call is kept,
+    /// as with the configuration overload.
+    /// </summary>
     /// <param name="services">The application's services.</param>
     /// <param name="configure">Sets the options.</param>
     /// <returns><paramref name="services"/>.</returns>

@@ -65,6 +65,22 @@ public sealed class TicketKeysRegistrationTests
     }
 
     [Fact]
+    public void Keys_over_a_ring_of_ones_own_registered_before_are_kept_and_the_options_still_bound()
+    {
+        using var ring = new TicketKeyRing(TicketKeyRotationPolicy.Default);
+        using var own = new KestrelTicketKeys(ring);
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["TicketKeys:WarmUp"] = "false" }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(own);
+        services.AddTicketKeys(configuration);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Same(own, provider.GetRequiredService<KestrelTicketKeys>());
+        Assert.False(provider.GetRequiredService<IOptions<TicketKeysOptions>>().Value.WarmUp);
+    }
+
+    [Fact]
     public void The_key_folder_is_read_with_the_containers_clock()
     {
         using var keys = new TemporaryFolder();
