@@ -14,7 +14,7 @@ namespace TicketKeys.Callback;
 /// </summary>
 internal static unsafe class ResumedKeyRecord
 {
-    private static readonly Lazy<int> Index = new(CreateIndex);
+    private static readonly Lazy<int> Index = new(SslOwnedMemorySlot.Create);
     private static volatile bool s_enabled;
 
     /// <summary>Starts recording for connections whose tickets are decrypted from now on.</summary>
@@ -66,24 +66,6 @@ internal static unsafe class ResumedKeyRecord
         {
             NativeMemory.Free(copy);
             LibCrypto.ClearError();
-        }
-    }
-
-    private static int CreateIndex()
-    {
-        OpenSslLibrary.EnsureLoaded();
-        int index = LibCrypto.GetExNewIndex(LibCrypto.ExIndexSsl, new CLong(0), 0, 0, 0, (nint)(delegate* unmanaged[Cdecl]<nint, nint, nint, int, CLong, nint, void>)&Free);
-        return index >= 0
-            ? index
-            : throw new OpenSslUnavailableException($"CRYPTO_get_ex_new_index failed for SSL: {OpenSslError.Drain()}");
-    }
-
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static void Free(nint ssl, nint recorded, nint exData, int index, CLong argl, nint argp)
-    {
-        if (recorded != 0)
-        {
-            NativeMemory.Free((void*)recorded);
         }
     }
 }

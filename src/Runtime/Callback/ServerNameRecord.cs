@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TicketKeys.Interop;
 
@@ -14,7 +13,7 @@ namespace TicketKeys.Callback;
 /// </summary>
 internal static unsafe class ServerNameRecord
 {
-    private static readonly int Index = CreateIndex();
+    private static readonly int Index = SslOwnedMemorySlot.Create();
 
     /// <summary>The recorded name, or empty.</summary>
     public static ReadOnlySpan<byte> Read(nint ssl)
@@ -38,24 +37,6 @@ internal static unsafe class ServerNameRecord
         {
             NativeMemory.Free(copy);
             LibCrypto.ClearError();
-        }
-    }
-
-    private static int CreateIndex()
-    {
-        OpenSslLibrary.EnsureLoaded();
-        int index = LibCrypto.GetExNewIndex(LibCrypto.ExIndexSsl, new CLong(0), 0, 0, 0, (nint)(delegate* unmanaged[Cdecl]<nint, nint, nint, int, CLong, nint, void>)&Free);
-        return index >= 0
-            ? index
-            : throw new OpenSslUnavailableException($"CRYPTO_get_ex_new_index failed for SSL: {OpenSslError.Drain()}");
-    }
-
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static void Free(nint ssl, nint recorded, nint exData, int index, CLong argl, nint argp)
-    {
-        if (recorded != 0)
-        {
-            NativeMemory.Free((void*)recorded);
         }
     }
 }
