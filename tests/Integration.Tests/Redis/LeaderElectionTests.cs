@@ -5,6 +5,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Threading;
 using StackExchange.Redis;
+using TicketKeys.Integration.Tests.Support;
 using TicketKeys.Redis;
 using Xunit;
 using Xunit.Abstractions;
@@ -15,6 +16,7 @@ namespace TicketKeys.Integration.Tests.Redis;
 /// Several nodes race to rotate every 400 ms: exactly one key per interval, generations neither lost nor duplicated,
 /// every node converges; a leader that wakes up late is fenced off.
 /// </summary>
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class LeaderElectionTests : IClassFixture<RedisServer>
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(400);
