@@ -45,29 +45,8 @@ internal sealed class TicketKeySource : IDisposable
 
         if (options.KeyFiles.Count > 0)
         {
-            var keys = new List<TicketKey>(options.KeyFiles.Count);
-            try
-            {
-                foreach (string path in options.KeyFiles)
-                {
-                    // A file's own order first (HAProxy: its encrypting line), then the next file's keys.
-                    if (options.KeyFormat is { } format)
-                    {
-                        keys.AddRange(TicketKeyFile.Read(path, format));
-                    }
-                    else
-                    {
-                        keys.Add(NginxTicketKeyFile.Read(path));
-                    }
-                }
-
-                return new TicketKeySource(TicketKeyRing.FromKeys(keys), $"{keys.Count} key(s) from {options.KeyFiles.Count} key file(s), the first one encrypts");
-            }
-            catch
-            {
-                keys.ForEach(key => key.Dispose());
-                throw;
-            }
+            TicketKeyRing ring = TicketKeyRing.FromKeyFiles(options.KeyFiles, options.KeyFormat);
+            return new TicketKeySource(ring, $"{ring.Keys.Count} key(s) from {options.KeyFiles.Count} key file(s), the first one encrypts");
         }
 
         TicketKeyRotationPolicy policy = TicketKeyRotationPolicy.Default;

@@ -88,29 +88,8 @@ public sealed partial class KestrelTicketKeys : IDisposable
             return new KestrelTicketKeys(directory.Ring, options.SessionIdContext, logger, time, directory, ownsRing: false);
         }
 
-        var keys = new List<TicketKey>(options.KeyFiles.Count);
-        try
-        {
-            foreach (string path in options.KeyFiles)
-            {
-                // A file's own order first (HAProxy: its encrypting line), then the next file's keys.
-                if (options.KeyFormat is { } format)
-                {
-                    keys.AddRange(TicketKeyFile.Read(path, format));
-                }
-                else
-                {
-                    keys.Add(NginxTicketKeyFile.Read(path));
-                }
-            }
-
-            return new KestrelTicketKeys(TicketKeyRing.FromKeys(keys, time), options.SessionIdContext, logger, time, directory: null, ownsRing: true);
-        }
-        catch
-        {
-            keys.ForEach(key => key.Dispose());
-            throw;
-        }
+        return new KestrelTicketKeys(
+            TicketKeyRing.FromKeyFiles(options.KeyFiles, options.KeyFormat, time), options.SessionIdContext, logger, time, directory: null, ownsRing: true);
     }
 
     /// <summary>How many <c>SSL_CTX</c>s (.NET makes one per certificate and option set) carry the keys now.</summary>
